@@ -1,0 +1,46 @@
+# Jobbro: `make run` starts everything, `make test` proves it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install browser lint fmt vendor messages clean
+
+run: install
+	@$(BIN)/python scripts/devstack.py run
+
+test: install browser
+	@$(BIN)/python scripts/devstack.py test $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "[jobbro] installing Python packages into $(VENV) …"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+# The browser tests drive Debian's chromium; never a browser build downloaded by a test tool.
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "[jobbro] installing Debian's chromium for the browser tests …"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; }
+
+lint: install
+	@$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+fmt: install
+	@$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+vendor:
+	@scripts/vendor_static.sh
+
+messages: install
+	@DATABASE_URL=postgres://unused@/unused SECRET_KEY=unused $(BIN)/python manage.py makemessages -l en --no-obsolete --no-location --ignore=.venv
+	@DATABASE_URL=postgres://unused@/unused SECRET_KEY=unused $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

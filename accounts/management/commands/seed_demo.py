@@ -1,0 +1,42 @@
+"""Load the demo data. Idempotent: running it twice changes nothing the second time.
+
+Development only: it refuses to run with DEBUG off, so demo passwords never reach production.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from accounts import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo jobcenters, personas and data (development only)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only seed when the database holds no users yet (first `make run`).",
+        )
+        parser.add_argument(
+            "--show", action="store_true", help="Only print the demo sign-ins; change nothing."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo is for development only and refuses to run with DEBUG off."
+            )
+        if not options["show"]:
+            if options["if_empty"] and not demo.database_is_empty():
+                self.stdout.write("Demo data already present; not seeding again.")
+            else:
+                with transaction.atomic():
+                    created = demo.seed()
+                self.stdout.write(f"Demo data loaded ({created} new rows).")
+        self.stdout.write(demo.signins_text())

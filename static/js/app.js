@@ -1,0 +1,61 @@
+/* Jobbro: start the DKFDS components. Loaded with `defer` after htmx and dkfds.js.
+ *
+ * No inline handlers anywhere (the CSP forbids them): behaviour is attached here.
+ */
+"use strict";
+
+(function () {
+  if (typeof window.DKFDS === "undefined") {
+    return;
+  }
+  var DKFDS = window.DKFDS;
+
+  function each(scope, selector, start) {
+    if (scope.matches(selector)) {
+      start(scope);
+    }
+    var elements = scope.querySelectorAll(selector);
+    for (var i = 0; i < elements.length; i++) {
+      start(elements[i]);
+    }
+  }
+
+  /* Components inside content htmx has swapped in. DKFDS.init() is only for the whole page:
+   * it also sets up the header navigation, which must happen once. */
+  function initFragment(scope) {
+    each(scope, ".accordion, .accordion-bordered", function (el) { new DKFDS.Accordion(el).init(); });
+    each(scope, ".alert.has-close", function (el) { new DKFDS.Alert(el).init(); });
+    each(scope, ".form-limit", function (el) { new DKFDS.CharacterLimit(el).init(); });
+    each(scope, ".js-checkbox-toggle-content", function (el) { new DKFDS.CheckboxToggleContent(el).init(); });
+    each(scope, ".js-radio-toggle-group", function (el) { new DKFDS.RadioToggleGroup(el).init(); });
+    each(scope, ".js-dropdown", function (el) { new DKFDS.Dropdown(el).init(); });
+    each(scope, "div.tab-container", function (el) { new DKFDS.Tabs(el).init(); });
+    each(scope, ".tooltip-wrapper", function (el) { new DKFDS.Tooltip(el).init(); });
+    each(scope, "table.table--selectable", function (el) { new DKFDS.TableSelectableRows(el).init(); });
+    each(scope, '[data-module="error-summary"]', function (el) { new DKFDS.ErrorSummary(el).init(); });
+    /* Not datePicker.on(): its listeners are delegated from document already. */
+    DKFDS.datePicker.init(scope);
+  }
+
+  /* dkfds.js labels the overflow ("more") button of the main menu in Danish only. */
+  function translateMoreButton() {
+    var nav = document.querySelector(".navigation-menu .nav[data-more-label]");
+    var label = document.querySelector(".navigation-menu .more-button span");
+    if (nav && label) {
+      label.textContent = nav.getAttribute("data-more-label");
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    DKFDS.init();
+    translateMoreButton();
+  });
+
+  /* htmx fires htmx:load on every element it swaps in (and once on <body> at start-up, which
+   * DKFDS.init() above already covers). */
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target instanceof Element && event.target !== document.body) {
+      initFragment(event.target);
+    }
+  });
+})();

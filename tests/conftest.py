@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from django.test.utils import override_settings
+
+from accounts.models import User
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls our fixtures make
+# there are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-2026"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_static_storage() -> Iterator[None]:
+    # Production serves hashed file names from a manifest made by collectstatic; the tests
+    # serve the files straight from the finders instead of collecting first.
+    with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ):
+        yield
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def staff_user(db: None) -> User:
+    return User.objects.create_user("konsulent@roskilde.example", PASSWORD, name="Karen Konsulent")
+
+
+@pytest.fixture
+def celery_worker_queue(worker_id: str) -> Iterator[str]:
+    """A real Celery worker (a thread in this process) on the real Redis, on a queue of its
+    own so parallel test processes never take each other's tasks."""
+    from celery import signals
+    from celery.contrib.testing.worker import start_worker
+    from celery.fixups.django import DjangoFixup
+
+    from config.celery import app
+
+    # Celery's Django fix-up closes the database connections of the process a worker starts
+    # in, which is right for a worker process and wrong for a worker thread inside a test.
+    fixups = [f for f in app._fixups if isinstance(f, DjangoFixup)]
+    for fixup in fixups:
+        signals.worker_init.disconnect(dispatch_uid=fixup._worker_init_uid)
+    queue = f"jobbro-test-{worker_id}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue]):
+            yield queue
+    finally:
+        app.conf.task_default_queue = previous
+        for fixup in fixups:
+            signals.worker_init.connect(fixup.on_worker_init, dispatch_uid=fixup._worker_init_uid)
