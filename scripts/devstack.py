@@ -329,6 +329,8 @@ def run(host: str, port: int) -> int:
     postgres = None if env.get("DATABASE_URL") else EmbeddedPostgres(DATA / "postgres")
     redis = None if env.get("REDIS_URL") else EmbeddedRedis(DATA / "redis", persistent=True)
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
+    # A shell that starts us in the background sets SIGINT to "ignore"; Ctrl-C must still work.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, raise_terminate)
     signal.signal(signal.SIGHUP, raise_terminate)
     try:
