@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser lint fmt vendor messages clean
+.PHONY: run test install browser lint fmt demo-code vendor messages clean
 
 run: install
 	@$(BIN)/python scripts/devstack.py run
@@ -34,6 +34,10 @@ lint: install
 
 fmt: install
 	@$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+# The demo users' current second-factor code (development only).
+demo-code: install
+	@DEBUG=1 DATABASE_URL=postgres://unused@/unused SECRET_KEY=unused $(BIN)/python manage.py demo_totp
 
 vendor:
 	@scripts/vendor_static.sh

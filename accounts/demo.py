@@ -6,31 +6,90 @@ never used as demo users.
 
 from __future__ import annotations
 
-from accounts.models import User
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+
+from accounts.models import Jobcenter, Membership, Role, Team, User
+from accounts.tenancy import tenant_scope
 
 DEMO_PASSWORD = "jobbro-demo-2026"  # noqa: S105 - documented development password
+# One second-factor secret for every demo user, so a person can add it to an authenticator
+# app once (or ask `manage.py demo_totp` for the current code).
+DEMO_TOTP_SECRET = "JOBBRODEMOTOTPKEYJOBBRO2"  # noqa: S105 - documented development secret
 PLATFORM_STAFF = ("staff@jobbro.example", "Platform Administrator")
+
+JOBCENTERS = [
+    # slug, name, municipality code
+    ("roskilde", "Jobcenter Roskilde", "265"),
+    ("aalborg", "Jobcenter Aalborg", "851"),
+]
+
+# local part, name, role, team (fictional people)
+PERSONAS = [
+    ("admin", "Anne Administrator", Role.ADMIN, None),
+    ("manager", "Mads Leder", Role.MANAGER, None),
+    ("consultant", "Karen Konsulent", Role.CONSULTANT, "Virksomhedsteam"),
+    ("consultant2", "Jonas Jobkonsulent", Role.CONSULTANT, "Jobteam"),
+    ("board", "Birgitte Udvalg", Role.BOARD, None),
+]
 
 
 def database_is_empty() -> bool:
     return not User.objects.exists()
 
 
-def seed() -> int:
-    """Create what is missing; return how many rows were created."""
-    created = 0
-    email, name = PLATFORM_STAFF
-    user, made = User.objects.get_or_create(
-        email=email, defaults={"name": name, "is_staff": True, "is_superuser": True}
+def current_demo_code() -> str:
+    import time
+
+    from allauth.mfa import app_settings
+
+    return format_hotp_value(
+        hotp_value(DEMO_TOTP_SECRET, int(time.time()) // app_settings.TOTP_PERIOD)
     )
+
+
+def _user(email: str, name: str, **extra: object) -> tuple[User, bool]:
+    user, made = User.objects.get_or_create(email=email, defaults={"name": name, **extra})
     if made:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-        created += 1
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user, made
+
+
+def seed() -> int:
+    """Create what is missing; return how many rows were created."""
+    created = 0
+    _staff, made = _user(*PLATFORM_STAFF, is_staff=True, is_superuser=True)
+    created += made
+    for slug, name, code in JOBCENTERS:
+        jobcenter, made = Jobcenter.objects.get_or_create(
+            slug=slug, defaults={"name": name, "municipality_code": code}
+        )
+        created += made
+        with tenant_scope(jobcenter):
+            for local, person, role, team_name in PERSONAS:
+                user, made = _user(f"{local}@{slug}.example", person)
+                created += made
+                team = None
+                if team_name:
+                    team, made = Team.objects.get_or_create(name=team_name)
+                    created += made
+                _membership, made = Membership.objects.get_or_create(
+                    user=user, defaults={"role": role, "team": team}
+                )
+                created += made
     return created
 
 
 def signins_text() -> str:
-    lines = ["Demo sign-ins (password for all: " + DEMO_PASSWORD + "):"]
-    lines.append(f"  {PLATFORM_STAFF[0]:<32} platform staff (/admin/)")
+    lines = [
+        f"Demo sign-ins (password for all: {DEMO_PASSWORD}; second factor: add the secret "
+        f"{DEMO_TOTP_SECRET} to an authenticator app, or run `make demo-code`):",
+        f"  {PLATFORM_STAFF[0]:<32} platform staff (/admin/)",
+    ]
+    for slug, name, _code in JOBCENTERS:
+        for local, _person, role, _team in PERSONAS:
+            lines.append(f"  {local + '@' + slug + '.example':<32} {Role(role).label} · {name}")
     return "\n".join(lines)

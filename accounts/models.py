@@ -4,9 +4,13 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.tenancy import TenantManager, TenantModel
 
 
 class UserManager(BaseUserManager["User"]):
@@ -61,3 +65,241 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return (self.name.split(" ")[0] if self.name else "") or self.email
+
+
+def default_board_label() -> str:
+    return "LBR"
+
+
+class Jobcenter(models.Model):
+    """The tenant. Global: it is what every tenant-owned row points to."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("navn"), max_length=200)
+    slug = models.SlugField(
+        _("kort navn i adressen"),
+        max_length=50,
+        unique=True,
+        help_text=_("Bruges i adressen: /<kort navn>/…"),
+    )
+    municipality_code = models.CharField(
+        _("kommunekode"),
+        max_length=3,
+        help_text=_("Kommunens tre cifre, fx 265 for Roskilde."),
+        validators=[
+            RegexValidator(r"^\d{3}$", _("Kommunekoden er tre cifre, fx 265.")),
+        ],
+    )
+    board_label = models.CharField(
+        _("betegnelse for beskæftigelsesudvalget"),
+        max_length=60,
+        default=default_board_label,
+        help_text=_("Fx LBR, RAR eller Beskæftigelsesudvalget."),
+    )
+    access_log_retention_months = models.PositiveSmallIntegerField(
+        _("opbevaring af adgangsloggen (måneder)"),
+        default=12,
+        validators=[MinValueValidator(6), MaxValueValidator(120)],
+        help_text=_("Mindst 6 måneder."),
+    )
+    candidate_retention_years = models.PositiveSmallIntegerField(
+        _("opbevaring af afsluttede borgere (år)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("jobcenter")
+        verbose_name_plural = _("jobcentre")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(access_log_retention_months__gte=6),
+                name="jobcenter_access_log_kept_at_least_6_months",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("Dette korte navn er reserveret; vælg et andet.")})
+
+
+# Top-level paths that are not jobcenters.
+RESERVED_SLUGS = frozenset(
+    {"admin", "api", "konto", "health", "static", "media", "i18n", "portal", "kalender"}
+)
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    MANAGER = "manager", _("Leder")
+    CONSULTANT = "consultant", _("Konsulent")
+    BOARD = "board", _("Medlem af beskæftigelsesudvalget")
+    EMPLOYER = "employer", _("Virksomhedskontakt")
+
+
+class Team(TenantModel):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("navn"), max_length=120)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "name"], name="team_name_unique_per_jobcenter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TenantModel):
+    """A user's place in one jobcenter: one role, optionally one team."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruger")
+    )
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("team"),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    objects = TenantManager()
+    # A person's own memberships in every jobcenter (the picker after sign-in); the database
+    # shows only rows whose user is `app.user_id`. See selectors.memberships_of().
+    across_jobcenters = models.Manager()
+
+    class Meta:
+        verbose_name = _("medlemskab")
+        verbose_name_plural = _("medlemskaber")
+        ordering = ["user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "user"], name="membership_one_per_user_and_jobcenter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.team_id and self.team and self.team.tenant_id != self.tenant_id:
+            raise ValidationError({"team": _("Teamet hører til et andet jobcenter.")})
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        from accounts.capabilities import capabilities_for
+
+        return capabilities_for(self.role)
+
+    def can(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+
+class PlatformAudit(models.Model):
+    """Every use of the escape hatch that lifts the tenant locks (platform staff, migrations,
+    national aggregates). Global and append-only."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.CharField(max_length=254)
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor}: {self.reason}"
+
+
+class AccessLog(TenantModel):
+    """Append-only record of every read of a citizen's personal data by a person (DESIGN.md
+    section 5). Written only through accounts.access_log.record(); the database refuses
+    UPDATE, and DELETE except by the retention prune."""
+
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("bruger"),
+    )
+    action = models.CharField(_("handling"), max_length=40)
+    object_type = models.CharField(_("objekttype"), max_length=60, blank=True)
+    object_id = models.CharField(_("objekt"), max_length=64, blank=True)
+    criterion = models.CharField(_("søgekriterium"), max_length=300, blank=True)
+    purpose = models.CharField(_("formål"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("opslag i adgangsloggen")
+        verbose_name_plural = _("adgangslog")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["tenant", "at"], name="accesslog_tenant_at"),
+            models.Index(
+                fields=["tenant", "object_type", "object_id", "at"], name="accesslog_tenant_object"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+
+class ApiToken(TenantModel):
+    """A bearer token for the REST API. It belongs to one membership, so to one jobcenter and
+    one role. Only its SHA-256 is stored; the token itself is shown once, when it is made."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("medlem")
+    )
+    name = models.CharField(_("navn"), max_length=100)
+    prefix = models.CharField(_("begyndelse"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    read_only = models.BooleanField(_("kun læseadgang"), default=False)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oprettet af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("senest brugt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+
+    objects = TenantManager()
+    # Authentication finds a token by its hash before it knows whether the token belongs to
+    # the jobcenter in the URL; the database shows only the row whose hash is app.token_hash.
+    by_hash = models.Manager()
+
+    class Meta:
+        verbose_name = _("API-nøgle")
+        verbose_name_plural = _("API-nøgler")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -4,8 +4,11 @@ from django.http import HttpRequest
 
 
 def shell(request: HttpRequest) -> dict[str, object]:
-    """What every page's header and navigation needs."""
+    """What every page's header and navigation needs: the jobcenter the page is in, and what
+    the member may do there (templates hide what they cannot)."""
+    membership = getattr(request, "membership", None)
     return {
         "jobcenter": getattr(request, "tenant", None),
-        "demo_banner": False,
+        "membership": membership,
+        "capabilities": membership.capabilities if membership else frozenset(),
     }

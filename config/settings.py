@@ -7,9 +7,11 @@ themselves (see scripts/devstack.py). A secret may also be given as a file path 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +41,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.JobbroAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +54,10 @@ INSTALLED_APPS = [
     "template_partials",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "rest_framework",
+    "drf_spectacular",
     "accounts",
     "companies",
     "candidates",
@@ -71,10 +77,17 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages middleware, so that the 12-hour sign-out can say why.
+    "accounts.security.SessionLimitMiddleware",
+    "accounts.security.LockoutGuardMiddleware",
+    "accounts.mfa.EnrolmentRedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.TenantMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a lockout that django-axes flagged during the view into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -140,12 +153,30 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * CELERY_TASK_TIME_LI
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * CELERY_TASK_TIME_LIMIT}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="jobbro")
 CELERY_TIMEZONE = "Europe/Copenhagen"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "prune-access-logs": {
+        "task": "accounts.prune_access_logs",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=5.0)
+
+# --- Cache ----------------------------------------------------------------------------------
+# In the database, not in Redis: sign-in rate limits and used second-factor codes must be shared
+# by every web process, and the pages must keep working when Redis is down.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "jobbro_cache",
+    }
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account before any backend looks at the password. It has no
+    # get_user(), so sessions are still resolved (and inactive users refused) by ModelBackend.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -159,6 +190,48 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 # Accounts are created by a jobcenter's admin or by platform staff, never by sign-up.
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Employer contacts sign in with a code sent by e-mail; staff still need their second factor.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# django-axes counts failures per account (below); allauth keeps only its per-address brake,
+# so that the sixth attempt meets the lockout page and not allauth's own message.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Jobbro"
+MFA_FORMS = {"activate_totp": "accounts.mfa.ActivateTOTPForm"}
+
+# At most 5 consecutive failed sign-ins per account (the e-mail, on every path: the sign-in
+# form, the second factor, e-mailed codes, the admin and API token creation); then the account
+# is blocked for 24 hours or until someone lifts the block (accounts/security.py logs both).
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = timedelta(hours=24)
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a block are logged but do not prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Kept out of the attempt records axes stores (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# --- REST API -------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.api_auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.api_auth.HasCapability"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jobbro API",
+    "DESCRIPTION": "Every endpoint lives under /api/v1/<jobcenter>/ and takes a bearer token "
+    "that belongs to one membership of that jobcenter.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -170,7 +243,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Sessions and security headers ---------------------------------------------------------
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# 30 minutes idle (every request pushes the expiry on); accounts.security.SessionLimitMiddleware
+# ends a session 12 hours after sign-in however active it is.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE = env.bool("SECURE", default=not DEBUG)
@@ -188,6 +265,9 @@ X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a decision for the jobcenter's domain owner, not for the application.
     "security.W021",
+    # Blocking by account only is deliberate (5 failures per account, from anywhere); axes
+    # counts every address and browser of one account together, so rotating them gains nothing.
+    "axes.W006",
 ]
 
 CONTENT_SECURITY_POLICY = {

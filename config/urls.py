@@ -2,8 +2,26 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import health, views
+
+# Everything a member does in one jobcenter lives under /<jobcenter>/; the tenant middleware
+# resolves the slug, requires a membership and runs the view inside that jobcenter's scope.
+tenant_patterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("virksomheder/", include("companies.urls")),
+    path("borgere/", include("candidates.urls")),
+    path("aftaler/", include("partnerships.urls")),
+    path("forloeb/", include("placements.urls")),
+    path("netvaerk/", include("networks.urls")),
+    path("rapporter/", include("reports.urls")),
+    path("indstillinger/", include("accounts.urls")),
+]
+
+api_patterns = [
+    path("", include("accounts.api_urls")),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,10 +29,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("virksomheder/", include("companies.urls")),
-    path("borgere/", include("candidates.urls")),
-    path("aftaler/", include("partnerships.urls")),
-    path("forloeb/", include("placements.urls")),
-    path("netvaerk/", include("networks.urls")),
-    path("rapporter/", include("reports.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/<slug:jobcenter>/", include(api_patterns)),
+    path("<slug:jobcenter>/", include(tenant_patterns)),
 ]

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts.decorators import requires
 
-@login_required
+
+@requires("reports.packs")
 def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/list.html")

@@ -348,7 +348,8 @@ def run(host: str, port: int) -> int:
             env["REDIS_URL"] = redis.url()
             say(f"embedded Redis ready ({redis.workdir})")
         manage("migrate", "--no-input", "-v", "0", env=env)
-        manage("seed_demo", "--if-empty", env=env)
+        manage("createcachetable", env=env)
+        manage("seed_demo", "--if-empty", "--no-signins", env=env)
 
         commands = {
             "web": [sys.executable, "manage.py", "runserver", f"{host}:{port}"],

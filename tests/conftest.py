@@ -6,24 +6,24 @@ from collections.abc import Iterator
 import pytest
 from django.test.utils import override_settings
 
-from accounts.models import User
+from tests.factories import PASSWORD, Personas, make_personas
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls our fixtures make
 # there are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "correct-horse-battery-2026"
-
 
 @pytest.fixture(autouse=True, scope="session")
-def _plain_static_storage() -> Iterator[None]:
+def _test_settings() -> Iterator[None]:
     # Production serves hashed file names from a manifest made by collectstatic; the tests
     # serve the files straight from the finders instead of collecting first.
+    # A fast password hasher too: every test makes seven personas with passwords.
     with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
+        },
     ):
         yield
 
@@ -34,8 +34,10 @@ def password() -> str:
 
 
 @pytest.fixture
-def staff_user(db: None) -> User:
-    return User.objects.create_user("konsulent@roskilde.example", PASSWORD, name="Karen Konsulent")
+def personas(db: None) -> Personas:
+    """Roskilde (A) and Aalborg (B) with an admin, manager, consultant, board member and
+    employer contact in A, and a consultant and admin in B."""
+    return make_personas()
 
 
 @pytest.fixture
@@ -45,6 +47,7 @@ def celery_worker_queue(worker_id: str) -> Iterator[str]:
     from celery import signals
     from celery.contrib.testing.worker import start_worker
     from celery.fixups.django import DjangoFixup
+    from django.db import connections
 
     from config.celery import app
 
@@ -53,6 +56,12 @@ def celery_worker_queue(worker_id: str) -> Iterator[str]:
     fixups = [f for f in app._fixups if isinstance(f, DjangoFixup)]
     for fixup in fixups:
         signals.worker_init.disconnect(dispatch_uid=fixup._worker_init_uid)
+
+    def close_worker_connections(**kwargs: object) -> None:
+        # The worker thread's own database connection, so the test database can be dropped.
+        connections.close_all()
+
+    signals.task_postrun.connect(close_worker_connections, weak=False)
     queue = f"jobbro-test-{worker_id}"
     previous = app.conf.task_default_queue
     app.conf.task_default_queue = queue
@@ -61,5 +70,6 @@ def celery_worker_queue(worker_id: str) -> Iterator[str]:
             yield queue
     finally:
         app.conf.task_default_queue = previous
+        signals.task_postrun.disconnect(close_worker_connections)
         for fixup in fixups:
             signals.worker_init.connect(fixup.on_worker_init, dispatch_uid=fixup._worker_init_uid)

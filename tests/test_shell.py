@@ -4,6 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import sign_in
+
+pytestmark = pytest.mark.django_db
+
 SECTIONS = {
     "companies:list": "Virksomheder",
     "candidates:list": "Borgere",
@@ -25,31 +29,57 @@ def test_the_front_page_offers_sign_in_to_a_visitor(client: Client) -> None:
     assert 'href="#main-content"' in html
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("url_name", SECTIONS)
-def test_a_section_sends_a_visitor_to_sign_in(client: Client, url_name: str) -> None:
-    response = client.get(reverse(url_name))
-
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-
-
-@pytest.mark.django_db
 @pytest.mark.parametrize(("url_name", "title"), SECTIONS.items())
-def test_a_signed_in_user_sees_the_section_marked_in_the_navigation(
-    client: Client, staff_user, url_name: str, title: str
+def test_a_consultant_sees_the_section_marked_in_the_navigation(
+    client: Client, personas, url_name: str, title: str
 ) -> None:
-    client.force_login(staff_user)
+    sign_in(client, personas.consultant_a)
+    url = reverse(url_name, kwargs={"jobcenter": "roskilde"})
 
-    response = client.get(reverse(url_name))
+    response = client.get(url)
 
     assert response.status_code == 200
     html = response.content.decode()
     assert f"<h1>{title}</h1>" in html
-    assert f'href="{reverse(url_name)}" aria-current="page"' in " ".join(html.split())
+    assert f'href="{url}" aria-current="page"' in " ".join(html.split())
     for other in SECTIONS.values():
         assert other in html
-    assert staff_user.name in html
+    assert personas.consultant_a.name in html
+    assert "Jobcenter Roskilde" in html
+
+
+def test_a_board_member_sees_only_the_reports_in_the_navigation(client: Client, personas) -> None:
+    sign_in(client, personas.board_a)
+
+    html = client.get(reverse("dashboard", kwargs={"jobcenter": "roskilde"})).content.decode()
+
+    assert "/roskilde/rapporter/" in html
+    assert "/roskilde/virksomheder/" not in html
+    assert "/roskilde/borgere/" not in html
+
+
+def test_a_member_of_one_jobcenter_goes_straight_in(client: Client, personas) -> None:
+    sign_in(client, personas.consultant_a)
+
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/roskilde/"
+
+
+def test_a_member_of_two_jobcenters_picks_one(client: Client, personas) -> None:
+    from accounts.models import Role
+    from tests.factories import make_member
+
+    make_member(personas.aalborg, personas.consultant_a.email, Role.MANAGER)
+    sign_in(client, personas.consultant_a)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/roskilde/"' in html
+    assert 'href="/aalborg/"' in html
 
 
 @pytest.mark.django_db

@@ -26,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--show", action="store_true", help="Only print the demo sign-ins; change nothing."
         )
+        parser.add_argument(
+            "--no-signins", action="store_true", help="Do not print the demo sign-ins."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -39,4 +42,5 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     created = demo.seed()
                 self.stdout.write(f"Demo data loaded ({created} new rows).")
-        self.stdout.write(demo.signins_text())
+        if options["show"] or not options["no_signins"]:
+            self.stdout.write(demo.signins_text())

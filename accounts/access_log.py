@@ -1,0 +1,62 @@
+"""The access log (DESIGN.md section 5): one helper writes a row for every read of a
+citizen's personal data by a person; later features call `record()` on every such read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db import connection, models
+from django.utils import timezone
+
+from accounts.models import AccessLog, Jobcenter, User
+from accounts.tenancy import tenant_scope
+
+
+def record(
+    *,
+    user: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    criterion: str = "",
+    purpose: str = "",
+) -> AccessLog:
+    """Append one row in the current tenant scope. A search logs its criterion, never a CPR
+    number: callers pass a description of the criterion, not the number itself."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(getattr(obj, "public_id", obj.pk))
+    return AccessLog.objects.create(
+        user=user,
+        action=action[:40],
+        object_type=object_type[:60],
+        object_id=object_id[:64],
+        criterion=criterion[:300],
+        purpose=purpose[:300],
+    )
+
+
+def lookup_history(*, object_type: str, object_id: str) -> models.QuerySet[AccessLog]:
+    """A citizen's look-up history: when and why, never who (DESIGN.md section 5)."""
+    return (
+        AccessLog.objects.filter(object_type=object_type, object_id=object_id)
+        .order_by("at")
+        .only("at", "action", "purpose")
+    )
+
+
+def prune(*, jobcenter: Jobcenter, now: datetime | None = None) -> int:
+    """Delete the rows older than the jobcenter's retention (at least 6 months)."""
+    now = now or timezone.now()
+    months = max(6, jobcenter.access_log_retention_months)
+    cutoff = now - relativedelta(months=months)
+    with tenant_scope(jobcenter):
+        with connection.cursor() as cursor:
+            # The append-only trigger lets DELETE through only while this is set.
+            cursor.execute("SELECT set_config('app.access_log_prune', 'on', true)")
+        deleted, _ = AccessLog.objects.filter(at__lt=cutoff).delete()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('app.access_log_prune', '', true)")
+    return deleted

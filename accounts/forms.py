@@ -1,0 +1,164 @@
+"""Forms for the jobcenter's own administration (Indstillinger).
+
+Querysets and choices that depend on the jobcenter (teams, members) are given to each form
+when it is made, inside the request's tenant scope; a class-level queryset would either leak
+across jobcenters or query outside a scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts import selectors
+from accounts.models import Membership, Role, Team
+from accounts.services import ACCESS_LOG_RETENTION_TOO_SHORT, MIN_ACCESS_LOG_RETENTION_MONTHS
+
+
+class TeamChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=None,
+            required=False,
+            to_field_name="public_id",
+            label=_("Team"),
+            empty_label=_("Intet team"),
+            **kwargs,
+        )
+
+
+class MembershipChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Membership) -> str:
+        user = obj.user
+        who = f"{user.name} ({user.email})" if user.name else user.email
+        return f"{who} · {obj.get_role_display()}"
+
+
+class MemberFilterForm(forms.Form):
+    """The member list's search, filters and sorting; read from and kept in the URL."""
+
+    q = forms.CharField(label=_("Søg efter navn eller e-mail"), required=False, max_length=200)
+    role = forms.ChoiceField(label=_("Rolle"), required=False)
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle")), ("1", _("Aktive")), ("0", _("Deaktiverede"))],
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[(key, key) for key in selectors.MEMBERSHIP_ORDERINGS],
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, data: Any, *, teams: Iterable[Team]) -> None:
+        super().__init__(data)
+        self.fields["role"].choices = [("", _("Alle roller")), *Role.choices]
+        self.fields["team"].choices = [
+            ("", _("Alle teams")),
+            (selectors.NO_TEAM, _("Uden team")),
+            *((str(team.public_id), team.name) for team in teams),
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters as selector arguments; a tampered value is ignored, not an error."""
+        self.is_valid()
+        data = self.cleaned_data
+        active = data.get("active")
+        return {
+            "query": data.get("q") or "",
+            "role": data.get("role") or "",
+            "team": data.get("team") or "",
+            "active": None if not active else active == "1",
+            "order": data.get("sort") or selectors.MEMBERSHIP_DEFAULT_ORDER,
+        }
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    name = forms.CharField(
+        label=_("Navn"),
+        max_length=200,
+        help_text=_(
+            "Har personen allerede en bruger i Jobbro, fx i et andet jobcenter, beholder de "
+            "det navn, de har."
+        ),
+    )
+    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices, initial=Role.CONSULTANT)
+    team = TeamChoiceField()
+
+    def __init__(self, *args: Any, teams: Iterable[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.fields["team"].queryset = teams
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
+    team = TeamChoiceField()
+    is_active = forms.BooleanField(
+        label=_("Aktiv i jobcentret"),
+        required=False,
+        help_text=_(
+            "Et deaktiveret medlem kan ikke længere logge ind i dette jobcenter. Personens "
+            "bruger og adgang til andre jobcentre påvirkes ikke."
+        ),
+    )
+
+    def __init__(self, *args: Any, teams: Iterable[Team], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=120)
+
+
+class ApiTokenForm(forms.Form):
+    membership = MembershipChoiceField(
+        queryset=None,
+        to_field_name="public_id",
+        label=_("Medlem"),
+        empty_label=_("Vælg et medlem"),
+        help_text=_("Nøglen får medlemmets rolle og rettigheder i dette jobcenter."),
+    )
+    name = forms.CharField(
+        label=_("Navn på nøglen"),
+        max_length=100,
+        help_text=_("Fx det system, der skal bruge nøglen."),
+    )
+    read_only = forms.BooleanField(
+        label=_("Kun læseadgang"),
+        required=False,
+        initial=True,
+        help_text=_("Nøglen kan hente data, men ikke oprette, ændre eller slette."),
+    )
+
+    def __init__(self, *args: Any, memberships: Iterable[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships
+
+
+class JobcenterSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Jobcentrets navn"), max_length=200)
+    board_label = forms.CharField(
+        label=_("Betegnelse for beskæftigelsesudvalget"),
+        max_length=60,
+        help_text=_("Fx LBR, RAR eller Beskæftigelsesudvalget. Vises i menuer og rapporter."),
+    )
+    access_log_retention_months = forms.IntegerField(
+        label=_("Opbevaring af adgangsloggen (måneder)"),
+        min_value=MIN_ACCESS_LOG_RETENTION_MONTHS,
+        max_value=120,
+        error_messages={"min_value": ACCESS_LOG_RETENTION_TOO_SHORT},
+        help_text=_("Mindst 6 måneder. Ældre opslag slettes automatisk hver nat."),
+    )
+    candidate_retention_years = forms.IntegerField(
+        label=_("Opbevaring af afsluttede borgere (år)"),
+        min_value=1,
+        max_value=20,
+        help_text=_("Hvor mange år efter afslutningen en borgers oplysninger gemmes."),
+    )

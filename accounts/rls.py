@@ -1,0 +1,63 @@
+"""Row-level security for tenant tables, as migration operations.
+
+Every migration that creates a tenant table adds `EnableRowLevelSecurity("<table>")` after it;
+`tests/accounts/test_rls.py` fails when a tenant table lacks it.
+"""
+
+from __future__ import annotations
+
+from django.db import migrations
+
+TENANT_CONDITION = "tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::bigint"
+PLATFORM_CONDITION = "current_setting('app.platform', true) = 'on'"
+
+
+def policy_sql(table: str, extra_read_condition: str | None = None) -> str:
+    both = f"({TENANT_CONDITION}) OR ({PLATFORM_CONDITION})"
+    sql = (
+        f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY;\n'
+        f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY;\n'
+        f'DROP POLICY IF EXISTS tenant_isolation ON "{table}";\n'
+        f'CREATE POLICY tenant_isolation ON "{table}" USING ({both}) WITH CHECK ({both});'
+    )
+    if extra_read_condition:
+        # Permissive policies are OR-ed: this one widens reading only, never writing.
+        sql += (
+            f'\nDROP POLICY IF EXISTS extra_read ON "{table}";\n'
+            f'CREATE POLICY extra_read ON "{table}" FOR SELECT USING ({extra_read_condition});'
+        )
+    return sql
+
+
+def reverse_sql(table: str) -> str:
+    return (
+        f'DROP POLICY IF EXISTS extra_read ON "{table}";\n'
+        f'DROP POLICY IF EXISTS tenant_isolation ON "{table}";\n'
+        f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY;\n'
+        f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY;'
+    )
+
+
+class EnableRowLevelSecurity(migrations.RunSQL):
+    """ENABLE and FORCE row-level security on a tenant table, with the tenant policy.
+
+    `extra_read_condition` widens what may be *read* (never written): e.g. a person's own
+    memberships in other jobcenters.
+    """
+
+    def __init__(self, table: str, extra_read_condition: str | None = None) -> None:
+        self.table = table
+        self.extra_read_condition = extra_read_condition
+        super().__init__(
+            sql=policy_sql(table, extra_read_condition),
+            reverse_sql=reverse_sql(table),
+        )
+
+    def deconstruct(self) -> tuple[str, list[object], dict[str, object]]:
+        kwargs: dict[str, object] = {"table": self.table}
+        if self.extra_read_condition:
+            kwargs["extra_read_condition"] = self.extra_read_condition
+        return (f"{type(self).__module__}.{type(self).__name__}", [], kwargs)
+
+    def describe(self) -> str:
+        return f"Enable row-level security on {self.table}"

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
+
+from accounts.models import ApiToken, Jobcenter, Membership, Role, Team, User
+from accounts.tenancy import set_db_user
+
+
+def memberships_of(*, user: User) -> list[Membership]:
+    """The person's active memberships in every jobcenter, for the picker after sign-in."""
+    with transaction.atomic():
+        set_db_user(user.pk)
+        return list(
+            Membership.across_jobcenters.select_related("tenant", "team")
+            .filter(user=user, is_active=True, tenant__is_active=True)
+            .order_by("tenant__name")
+        )
+
+
+def membership_list() -> QuerySet[Membership]:
+    """The current jobcenter's memberships (inside a tenant scope)."""
+    return Membership.objects.select_related("user", "team").order_by("user__email")
+
+
+# --- The jobcenter's own administration (Indstillinger) -------------------------------------
+# Every function below runs inside a tenant scope; look-ups by public_id also filter by the
+# jobcenter they are given, so an id from another jobcenter is a 404 like a missing one.
+
+MEMBERSHIP_ORDERINGS: dict[str, list[Any]] = {
+    "name": [Lower("user__name"), "user__email"],
+    "-name": [Lower("user__name").desc(), "-user__email"],
+    "email": ["user__email"],
+    "-email": ["-user__email"],
+    "role": ["role_rank", "user__email"],
+    "-role": ["-role_rank", "user__email"],
+    "team": [F("team__name").asc(nulls_last=True), "user__email"],
+    "-team": [F("team__name").desc(nulls_last=True), "user__email"],
+    "active": ["-is_active", "user__email"],
+    "-active": ["is_active", "user__email"],
+}
+MEMBERSHIP_DEFAULT_ORDER = "name"
+# The team filter's value for members without a team.
+NO_TEAM = "none"
+
+
+def membership_search(
+    *,
+    query: str = "",
+    role: str = "",
+    team: str = "",
+    active: bool | None = None,
+    order: str = MEMBERSHIP_DEFAULT_ORDER,
+) -> QuerySet[Membership]:
+    """The current jobcenter's memberships for the admin list: search by name or e-mail,
+    filter by role, team (a team's public_id, or NO_TEAM) and status, sorted by `order`."""
+    # Roles sort in the order of Role (admin first), not alphabetically by their code.
+    role_rank = Case(
+        *(When(role=value, then=Value(rank)) for rank, value in enumerate(Role.values)),
+        default=Value(len(Role.values)),
+        output_field=IntegerField(),
+    )
+    memberships = Membership.objects.select_related("user", "team").annotate(role_rank=role_rank)
+    query = query.strip()
+    if query:
+        memberships = memberships.filter(
+            Q(user__name__icontains=query) | Q(user__email__icontains=query)
+        )
+    if role:
+        memberships = memberships.filter(role=role)
+    if team == NO_TEAM:
+        memberships = memberships.filter(team__isnull=True)
+    elif team:
+        memberships = memberships.filter(team__public_id=team)
+    if active is not None:
+        memberships = memberships.filter(is_active=active)
+    ordering = MEMBERSHIP_ORDERINGS.get(order, MEMBERSHIP_ORDERINGS[MEMBERSHIP_DEFAULT_ORDER])
+    return memberships.order_by(*ordering)
+
+
+def membership_get(*, tenant: Jobcenter, public_id: UUID) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user", "team").filter(tenant=tenant),
+        public_id=public_id,
+    )
+
+
+def membership_is_last_active_admin(*, membership: Membership) -> bool:
+    """True when no other active admin is left in the membership's jobcenter."""
+    if membership.role != Role.ADMIN or not membership.is_active:
+        return False
+    return not (
+        Membership.objects.filter(tenant_id=membership.tenant_id, role=Role.ADMIN, is_active=True)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+def membership_choices() -> QuerySet[Membership]:
+    """Active memberships of the current jobcenter, for choosing a member in a form."""
+    return membership_list().filter(is_active=True)
+
+
+def team_list() -> QuerySet[Team]:
+    """The current jobcenter's teams with the number of active members in each."""
+    return Team.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True))
+    ).order_by(Lower("name"))
+
+
+def team_get(*, tenant: Jobcenter, public_id: UUID) -> Team:
+    return get_object_or_404(
+        Team.objects.filter(tenant=tenant).annotate(member_count=Count("memberships")),
+        public_id=public_id,
+    )
+
+
+def api_token_list() -> QuerySet[ApiToken]:
+    """The current jobcenter's API tokens, newest first. Holds hashes only, never tokens."""
+    return ApiToken.objects.select_related("membership__user", "created_by").order_by("-created_at")
+
+
+def api_token_get(*, tenant: Jobcenter, public_id: UUID) -> ApiToken:
+    return get_object_or_404(
+        ApiToken.objects.select_related("membership__user").filter(tenant=tenant),
+        public_id=public_id,
+    )

@@ -1,0 +1,234 @@
+"""Writes for accounts: every change goes through here (STYLE.md, "Where logic lives")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import (
+    ApiToken,
+    Jobcenter,
+    Membership,
+    Role,
+    Team,
+    User,
+    default_board_label,
+)
+from accounts.tenancy import current_tenant_id
+from accounts.tokens import display_prefix, hash_token, new_token
+
+# The access log is kept at least this long (DESIGN.md section 5; a database constraint too).
+MIN_ACCESS_LOG_RETENTION_MONTHS = 6
+ACCESS_LOG_RETENTION_TOO_SHORT = gettext_lazy("Adgangsloggen skal gemmes i mindst 6 måneder.")
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; the message is for the user."""
+
+
+@transaction.atomic
+def api_token_create(
+    *, actor: User | None, membership: Membership, name: str, read_only: bool
+) -> tuple[ApiToken, str]:
+    """Make a token for `membership`; return it with the plain token, which is never stored."""
+    plain = new_token()
+    token = ApiToken(
+        tenant_id=membership.tenant_id,
+        membership=membership,
+        name=name.strip() or "API",
+        prefix=display_prefix(plain),
+        key_hash=hash_token(plain),
+        read_only=read_only,
+        created_by=actor,
+    )
+    token.full_clean()
+    token.save()
+    return token, plain
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+# --- The jobcenter's own administration (Indstillinger) -------------------------------------
+
+
+@transaction.atomic
+def membership_create(
+    *, actor: User, tenant: Jobcenter, email: str, name: str, role: str, team: Team | None
+) -> Membership:
+    """Add a person to the jobcenter. A person new to Jobbro gets a user without a password:
+    they choose one themselves through "glemt adgangskode" (allauth's password reset)."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    existing = Membership.objects.filter(tenant=tenant, user=user).first() if user else None
+    if existing is not None:
+        message = (
+            _("%(email)s er allerede medlem af %(jobcenter)s.")
+            if existing.is_active
+            else _(
+                "%(email)s er allerede medlem af %(jobcenter)s, men er deaktiveret. Ret "
+                "medlemmet i listen og gør det aktivt igen."
+            )
+        )
+        raise ValidationError({"email": message % {"email": email, "jobcenter": tenant.name}})
+    if user is None:
+        user = User(email=email, name=name.strip())
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    elif not user.name and name.strip():
+        # The user is shared with other jobcenters: fill in a missing name, never overwrite.
+        user.name = name.strip()
+        user.full_clean()
+        user.save(update_fields=["name"])
+    membership = Membership(tenant=tenant, user=user, role=role, team=team)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *, actor: User, membership: Membership, role: str, team: Team | None, is_active: bool
+) -> Membership:
+    """Change a member's role, team or status in this jobcenter. Deactivating ends their
+    access here only: their user and their memberships elsewhere are untouched."""
+    # Lock the active admins first (always in the same order), so two admins demoting each
+    # other at the same time cannot both succeed and leave the jobcenter without one.
+    active_admins = list(
+        Membership.objects.select_for_update()
+        .filter(tenant_id=membership.tenant_id, role=Role.ADMIN, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    stays_admin = role == Role.ADMIN and is_active
+    if current.pk in active_admins and not stays_admin and len(active_admins) == 1:
+        raise ValidationError(
+            _(
+                "%(name)s er jobcentrets eneste aktive administrator. Gør en anden til "
+                "administrator først, så jobcentret ikke står uden."
+            )
+            % {"name": membership.user}
+        )
+    current.role = role
+    current.team = team
+    current.is_active = is_active
+    current.full_clean()
+    current.save(update_fields=["role", "team", "is_active"])
+    return current
+
+
+def _team_name_taken(name: str) -> ValidationError:
+    return ValidationError(
+        {"name": _("Der findes allerede et team med navnet »%(name)s«.") % {"name": name}}
+    )
+
+
+def _check_team_name_free(*, name: str, team: Team | None = None) -> None:
+    others = Team.objects.filter(name__iexact=name)
+    if team is not None:
+        others = others.exclude(pk=team.pk)
+    if others.exists():
+        raise _team_name_taken(name)
+
+
+def _save_team(team: Team, **kwargs: Any) -> None:
+    # Two admins naming a team at the same moment both pass the check above; the database's
+    # unique constraint decides, and the loser gets the same message.
+    try:
+        with transaction.atomic():
+            team.save(**kwargs)
+    except IntegrityError as error:
+        raise _team_name_taken(team.name) from error
+
+
+@transaction.atomic
+def team_create(*, actor: User, tenant: Jobcenter, name: str) -> Team:
+    name = name.strip()
+    _check_team_name_free(name=name)
+    team = Team(tenant=tenant, name=name)
+    team.full_clean()
+    _save_team(team)
+    return team
+
+
+@transaction.atomic
+def team_rename(*, actor: User, team: Team, name: str) -> Team:
+    name = name.strip()
+    _check_team_name_free(name=name, team=team)
+    current = Team.objects.select_for_update().get(pk=team.pk)
+    current.name = name
+    current.full_clean()
+    _save_team(current, update_fields=["name"])
+    return current
+
+
+@transaction.atomic
+def team_delete(*, actor: User, team: Team) -> None:
+    """Delete the team; its members stay in the jobcenter, without a team."""
+    Membership.objects.filter(team=team).update(team=None)
+    team.delete()
+
+
+@transaction.atomic
+def jobcenter_update(
+    *,
+    actor: User,
+    jobcenter: Jobcenter,
+    name: str,
+    board_label: str,
+    access_log_retention_months: int,
+    candidate_retention_years: int,
+) -> Jobcenter:
+    """Change the jobcenter's own settings. Jobcenter is global, so the scope is checked
+    here: an admin may only change the jobcenter they are working in."""
+    if jobcenter.pk != current_tenant_id():
+        raise PermissionDenied
+    if access_log_retention_months < MIN_ACCESS_LOG_RETENTION_MONTHS:
+        raise ValidationError(
+            {"access_log_retention_months": ACCESS_LOG_RETENTION_TOO_SHORT},
+            code="min_value",
+        )
+    current = Jobcenter.objects.select_for_update().get(pk=jobcenter.pk)
+    current.name = name.strip()
+    current.board_label = board_label.strip() or default_board_label()
+    current.access_log_retention_months = access_log_retention_months
+    current.candidate_retention_years = candidate_retention_years
+    current.full_clean()
+    current.save(
+        update_fields=[
+            "name",
+            "board_label",
+            "access_log_retention_months",
+            "candidate_retention_years",
+        ]
+    )
+    return current
+
+
+@transaction.atomic
+def jobcenter_add_admin(*, actor: User | None, jobcenter: Jobcenter, email: str) -> Membership:
+    """Platform staff make a person the (first) admin of a jobcenter."""
+    from accounts.models import Role
+    from accounts.tenancy import tenant_scope
+
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email, None)
+    with tenant_scope(jobcenter):
+        membership, _created = Membership.objects.update_or_create(
+            user=user, defaults={"role": Role.ADMIN, "is_active": True}
+        )
+    return membership

@@ -1,0 +1,295 @@
+"""The jobcenter's own administration ("Indstillinger"): members and roles, teams, API tokens
+and settings. Only for members with the jobcenter.manage_* capabilities (the admin role)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts import forms, selectors, services
+from accounts.decorators import requires
+from accounts.models import Jobcenter, Membership, User
+
+PAGE_SIZE = 25
+
+
+def _tenant(request: HttpRequest) -> Jobcenter:
+    return cast(Jobcenter, request.tenant)  # type: ignore[attr-defined]
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
+    return reverse(f"accounts:{name}", kwargs={"jobcenter": _tenant(request).slug, **kwargs})
+
+
+def _attach(form: Form, error: ValidationError) -> None:
+    """A service's ValidationError onto the form: per field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data for a form, or None (an unbound form) when nothing was submitted."""
+    return request.POST if request.method == "POST" else None
+
+
+def _page(request: HttpRequest, items: QuerySet[Any]) -> tuple[Page[Any], list[Any]]:
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return page, page_range
+
+
+# --- Overview --------------------------------------------------------------------------------
+
+
+@requires("jobcenter.manage_users")
+def settings_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/settings_index.html")
+
+
+# --- Members and roles -----------------------------------------------------------------------
+
+MEMBER_COLUMNS = [
+    ("name", gettext_lazy("Navn og e-mail")),
+    ("role", gettext_lazy("Rolle")),
+    ("team", gettext_lazy("Team")),
+    ("active", gettext_lazy("Status")),
+]
+
+
+def _sort_columns(order: str) -> list[dict[str, Any]]:
+    """Each sortable column: its label, how it is sorted now, and the order a click asks for."""
+    columns = []
+    for key, label in MEMBER_COLUMNS:
+        state = "ascending" if order == key else "descending" if order == f"-{key}" else ""
+        columns.append(
+            {
+                "label": label,
+                "state": state,
+                "next": f"-{key}" if state == "ascending" else key,
+            }
+        )
+    return columns
+
+
+@requires("jobcenter.manage_users")
+@require_http_methods(["GET"])
+def members(request: HttpRequest) -> HttpResponse:
+    filter_form = forms.MemberFilterForm(request.GET, teams=selectors.team_list())
+    filters = filter_form.filters()
+    page, page_range = _page(request, selectors.membership_search(**filters))
+    # htmx swaps only the results when the filters, sorting or page change; a history
+    # restore asks for the whole page.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    context = {
+        "filter_form": filter_form,
+        "filtered": any(
+            filters[key] not in ("", None) for key in ("query", "role", "team", "active")
+        ),
+        "page": page,
+        "page_range": page_range,
+        "columns": _sort_columns(filters["order"]),
+        "list_url": _url(request, "members"),
+        "partial": partial,
+    }
+    template = "accounts/members.html#results" if partial else "accounts/members.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@requires("jobcenter.manage_users")
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest) -> HttpResponse:
+    form = forms.MemberAddForm(_posted(request), teams=selectors.team_list())
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_create(
+                actor=_actor(request), tenant=_tenant(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            user = membership.user
+            if user.has_usable_password():
+                message = _("%(name)s er tilføjet som %(role)s.")
+            else:
+                message = _(
+                    "%(name)s er tilføjet som %(role)s. Personen vælger selv sin adgangskode "
+                    "med »Glemt adgangskode?« på login-siden."
+                )
+            role = membership.get_role_display().lower()
+            messages.success(request, message % {"name": user, "role": role})
+            return redirect(_url(request, "members"))
+    return render(request, "accounts/member_add.html", {"form": form})
+
+
+@requires("jobcenter.manage_users")
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    membership = selectors.membership_get(tenant=_tenant(request), public_id=public_id)
+    initial = {"role": membership.role, "team": membership.team, "is_active": membership.is_active}
+    form = forms.MembershipForm(_posted(request), initial=initial, teams=selectors.team_list())
+    context = {"form": form, "membership": membership}
+    if request.method == "POST" and form.is_valid():
+        deactivating = membership.is_active and not form.cleaned_data["is_active"]
+        if (
+            deactivating
+            and request.POST.get("confirmed") != "yes"
+            and not selectors.membership_is_last_active_admin(membership=membership)
+        ):
+            return render(request, "accounts/member_deactivate_confirm.html", context)
+        try:
+            updated = services.membership_update(
+                actor=_actor(request), membership=membership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("%(name)s er opdateret.") % {"name": updated.user})
+            own = cast(Membership, getattr(request, "membership", None))
+            still_admin = updated.is_active and updated.can("jobcenter.manage_users")
+            if updated.pk == own.pk and not still_admin:
+                # The admin took their own access to this page away.
+                return redirect("home")
+            return redirect(_url(request, "members"))
+    return render(request, "accounts/member_edit.html", context)
+
+
+# --- Teams -----------------------------------------------------------------------------------
+
+
+@requires("jobcenter.manage_users")
+@require_http_methods(["GET"])
+def teams(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/teams.html", {"teams": selectors.team_list()})
+
+
+@requires("jobcenter.manage_users")
+@require_http_methods(["GET", "POST"])
+def team_add(request: HttpRequest) -> HttpResponse:
+    form = forms.TeamForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(
+                actor=_actor(request), tenant=_tenant(request), name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Teamet »%(name)s« er oprettet.") % {"name": team.name})
+            return redirect(_url(request, "teams"))
+    return render(request, "accounts/team_form.html", {"form": form})
+
+
+@requires("jobcenter.manage_users")
+@require_http_methods(["GET", "POST"])
+def team_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    team = selectors.team_get(tenant=_tenant(request), public_id=public_id)
+    form = forms.TeamForm(_posted(request), initial={"name": team.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            renamed = services.team_rename(
+                actor=_actor(request), team=team, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Teamet hedder nu »%(name)s«.") % {"name": renamed.name})
+            return redirect(_url(request, "teams"))
+    return render(request, "accounts/team_form.html", {"form": form, "team": team})
+
+
+@requires("jobcenter.manage_users")
+@require_http_methods(["GET", "POST"])
+def team_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    team = selectors.team_get(tenant=_tenant(request), public_id=public_id)
+    if request.method == "POST":
+        services.team_delete(actor=_actor(request), team=team)
+        messages.success(request, _("Teamet »%(name)s« er slettet.") % {"name": team.name})
+        return redirect(_url(request, "teams"))
+    return render(request, "accounts/team_delete_confirm.html", {"team": team})
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+@requires("jobcenter.manage_tokens")
+@require_http_methods(["GET"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    page, page_range = _page(request, selectors.api_token_list())
+    return render(request, "accounts/tokens.html", {"page": page, "page_range": page_range})
+
+
+@requires("jobcenter.manage_tokens")
+@require_http_methods(["GET", "POST"])
+def token_add(request: HttpRequest) -> HttpResponse:
+    form = forms.ApiTokenForm(_posted(request), memberships=selectors.membership_choices())
+    if request.method == "POST" and form.is_valid():
+        token, plain = services.api_token_create(actor=_actor(request), **form.cleaned_data)
+        messages.success(request, _("API-nøglen »%(name)s« er oprettet.") % {"name": token.name})
+        # Shown in this response, not after a redirect: the plain token is never stored, not
+        # even in the session, so this page is the only place it ever appears.
+        response = render(request, "accounts/token_created.html", {"token": token, "plain": plain})
+        add_never_cache_headers(response)
+        return response
+    return render(request, "accounts/token_add.html", {"form": form})
+
+
+@requires("jobcenter.manage_tokens")
+@require_http_methods(["GET", "POST"])
+def token_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    token = selectors.api_token_get(tenant=_tenant(request), public_id=public_id)
+    if request.method == "POST":
+        services.api_token_revoke(actor=_actor(request), token=token)
+        messages.success(
+            request, _("API-nøglen »%(name)s« er tilbagekaldt.") % {"name": token.name}
+        )
+        return redirect(_url(request, "tokens"))
+    return render(request, "accounts/token_revoke_confirm.html", {"token": token})
+
+
+# --- The jobcenter's settings ----------------------------------------------------------------
+
+
+@requires("jobcenter.manage_settings")
+@require_http_methods(["GET", "POST"])
+def jobcenter_settings(request: HttpRequest) -> HttpResponse:
+    jobcenter = _tenant(request)
+    initial = {
+        "name": jobcenter.name,
+        "board_label": jobcenter.board_label,
+        "access_log_retention_months": jobcenter.access_log_retention_months,
+        "candidate_retention_years": jobcenter.candidate_retention_years,
+    }
+    form = forms.JobcenterSettingsForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.jobcenter_update(
+                actor=_actor(request), jobcenter=jobcenter, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Jobcentrets indstillinger er gemt."))
+            return redirect(_url(request, "jobcenter_settings"))
+    return render(request, "accounts/jobcenter_settings.html", {"form": form})

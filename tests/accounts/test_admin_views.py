@@ -1,0 +1,608 @@
+"""The jobcenter admin's pages under /<jobcenter>/indstillinger/ (accounts.views)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts import services
+from accounts.models import ApiToken, Jobcenter, Membership, Role, Team, User
+from accounts.tenancy import tenant_scope
+from tests.factories import Personas, make_member, sign_in
+
+
+def url(name: str, jobcenter: str = "roskilde", **kwargs: object) -> str:
+    return reverse(f"accounts:{name}", kwargs={"jobcenter": jobcenter, **kwargs})
+
+
+def membership_of(user: User, jobcenter: Jobcenter) -> Membership:
+    with tenant_scope(jobcenter):
+        return Membership.objects.select_related("team").get(user=user)
+
+
+def text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def results(response) -> str:
+    """The member list's count and table, without the page around it (the header names the
+    signed-in admin)."""
+    html = text(response)
+    return html[html.index('id="member-count"') :]
+
+
+def add_members(jobcenter: Jobcenter, count: int, *, teams: list[Team]) -> None:
+    """Members without passwords (quicker to make than personas), spread over `teams`."""
+    admin = User.objects.get(email="admin@roskilde.example")
+    with tenant_scope(jobcenter):
+        for number in range(count):
+            services.membership_create(
+                actor=admin,
+                tenant=jobcenter,
+                email=f"person{number:02}@{jobcenter.slug}.example",
+                name=f"Person {number:02}",
+                role=Role.CONSULTANT,
+                team=teams[number % len(teams)] if teams else None,
+            )
+
+
+# Session, user, jobcenter, the tenant scope (savepoints and set_config), membership, the
+# teams for the filter, the count, the page, and the session saved: the same for any number
+# of members.
+MEMBER_LIST_QUERIES = 16
+
+
+@pytest.fixture
+def admin(client: Client, personas: Personas) -> Client:
+    return sign_in(client, personas.admin_a)
+
+
+# --- Members ---------------------------------------------------------------------------------
+
+
+def test_an_admin_adds_a_new_person_who_sets_a_password_later(
+    admin: Client, personas: Personas
+) -> None:
+    with tenant_scope(personas.roskilde):
+        team = Team.objects.get(name="Virksomhedsteam")
+
+    response = admin.post(
+        url("member_add"),
+        {
+            "email": "Ny.Kollega@Roskilde.example",
+            "name": "Ny Kollega",
+            "role": Role.CONSULTANT,
+            "team": str(team.public_id),
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == url("members")
+    assert "Ny Kollega er tilføjet som konsulent" in text(response)
+    assert "Glemt adgangskode?" in text(response)
+    user = User.objects.get(email="ny.kollega@roskilde.example")
+    assert user.name == "Ny Kollega"
+    assert not user.has_usable_password()
+    membership = membership_of(user, personas.roskilde)
+    assert (membership.role, membership.team, membership.is_active) == (Role.CONSULTANT, team, True)
+
+
+def test_the_add_form_says_how_a_new_person_gets_a_password(admin: Client) -> None:
+    html = text(admin.get(url("member_add")))
+
+    assert "uden adgangskode" in html
+    assert "Glemt adgangskode?" in html
+
+
+def test_an_admin_adds_a_person_who_already_works_for_another_jobcenter(
+    admin: Client, personas: Personas
+) -> None:
+    response = admin.post(
+        url("member_add"),
+        {"email": personas.consultant_b.email, "name": "Someone Else", "role": Role.MANAGER},
+    )
+
+    assert response.status_code == 302
+    assert User.objects.filter(email=personas.consultant_b.email).count() == 1
+    personas.consultant_b.refresh_from_db()
+    assert personas.consultant_b.name == "Bo"
+    assert membership_of(personas.consultant_b, personas.roskilde).role == Role.MANAGER
+    assert membership_of(personas.consultant_b, personas.aalborg).role == Role.CONSULTANT
+
+
+def test_adding_someone_who_is_already_a_member_says_so_and_keeps_what_was_typed(
+    admin: Client, personas: Personas
+) -> None:
+    response = admin.post(
+        url("member_add"),
+        {"email": personas.consultant_a.email, "name": "Karen Typed", "role": Role.MANAGER},
+    )
+
+    assert response.status_code == 200
+    html = text(response)
+    assert "consultant@roskilde.example er allerede medlem af Jobcenter Roskilde." in html
+    assert 'value="Karen Typed"' in html
+    assert '<option value="manager" selected>' in html
+    assert membership_of(personas.consultant_a, personas.roskilde).role == Role.CONSULTANT
+
+
+def test_an_admin_changes_a_members_role_and_team(admin: Client, personas: Personas) -> None:
+    membership = membership_of(personas.consultant_a, personas.roskilde)
+
+    response = admin.post(
+        url("member_edit", public_id=membership.public_id),
+        {"role": Role.MANAGER, "team": "", "is_active": "on"},
+    )
+
+    assert response.status_code == 302
+    membership = membership_of(personas.consultant_a, personas.roskilde)
+    assert (membership.role, membership.team, membership.is_active) == (Role.MANAGER, None, True)
+
+
+def test_deactivating_a_member_asks_first_and_leaves_their_user_alone(
+    admin: Client, personas: Personas
+) -> None:
+    membership = membership_of(personas.consultant_a, personas.roskilde)
+    edit = url("member_edit", public_id=membership.public_id)
+    team = str(membership.team.public_id)
+
+    asked = admin.post(edit, {"role": Role.CONSULTANT, "team": team})
+
+    assert asked.status_code == 200
+    assert "Deaktiver Karen?" in text(asked)
+    assert 'name="confirmed" value="yes"' in text(asked)
+    assert membership_of(personas.consultant_a, personas.roskilde).is_active
+
+    confirmed = admin.post(edit, {"role": Role.CONSULTANT, "team": team, "confirmed": "yes"})
+
+    assert confirmed.status_code == 302
+    membership = membership_of(personas.consultant_a, personas.roskilde)
+    assert not membership.is_active
+    assert membership.team is not None
+    personas.consultant_a.refresh_from_db()
+    assert personas.consultant_a.is_active
+    # Without the membership, Roskilde no longer exists for them.
+    other = sign_in(Client(), personas.consultant_a)
+    assert other.get("/roskilde/").status_code == 404
+
+
+def test_the_last_admin_cannot_demote_or_deactivate_themselves(
+    admin: Client, personas: Personas
+) -> None:
+    membership = membership_of(personas.admin_a, personas.roskilde)
+    edit = url("member_edit", public_id=membership.public_id)
+
+    demoted = admin.post(edit, {"role": Role.CONSULTANT, "team": "", "is_active": "on"})
+    deactivated = admin.post(edit, {"role": Role.ADMIN, "team": "", "confirmed": "yes"})
+
+    for response in (demoted, deactivated):
+        assert response.status_code == 200
+        assert "Anne er jobcentrets eneste aktive administrator." in text(response)
+    membership = membership_of(personas.admin_a, personas.roskilde)
+    assert (membership.role, membership.is_active) == (Role.ADMIN, True)
+
+
+def test_deactivating_the_last_admin_is_refused_without_asking_first(
+    admin: Client, personas: Personas
+) -> None:
+    membership = membership_of(personas.admin_a, personas.roskilde)
+
+    response = admin.post(
+        url("member_edit", public_id=membership.public_id), {"role": Role.ADMIN, "team": ""}
+    )
+
+    assert "eneste aktive administrator" in text(response)
+    assert "confirmed" not in text(response)
+
+
+def test_an_admin_may_step_down_when_another_admin_is_left(
+    admin: Client, personas: Personas
+) -> None:
+    make_member(personas.roskilde, "admin2@roskilde.example", Role.ADMIN, name="Anden")
+    membership = membership_of(personas.admin_a, personas.roskilde)
+
+    response = admin.post(
+        url("member_edit", public_id=membership.public_id),
+        {"role": Role.MANAGER, "team": "", "is_active": "on"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert membership_of(personas.admin_a, personas.roskilde).role == Role.MANAGER
+
+
+# --- The member list ------------------------------------------------------------------------
+
+
+def test_the_member_list_shows_the_jobcenters_members_only(
+    admin: Client, personas: Personas
+) -> None:
+    html = text(admin.get(url("members")))
+
+    assert "7 medlemmer" not in html  # Aalborg's two are not counted
+    assert "5 medlemmer" in html
+    for email in ("admin@roskilde.example", "consultant@roskilde.example"):
+        assert email in html
+    assert "consultant@aalborg.example" not in html
+    assert "Virksomhedsteam" in html
+
+
+def test_the_member_list_searches_filters_and_keeps_them_in_the_links(
+    admin: Client, personas: Personas
+) -> None:
+    with tenant_scope(personas.roskilde):
+        team = Team.objects.get()
+    add_members(personas.roskilde, 30, teams=[team])
+
+    searched = results(admin.get(url("members"), {"q": "KAREN"}))
+    assert "1 medlem matcher søgningen" in searched
+    assert "consultant@roskilde.example" in searched
+    assert "admin@roskilde.example" not in searched
+
+    by_role = results(admin.get(url("members"), {"role": Role.ADMIN}))
+    assert "admin@roskilde.example" in by_role
+    assert "manager@roskilde.example" not in by_role
+
+    without_team = results(admin.get(url("members"), {"team": "none"}))
+    assert "manager@roskilde.example" in without_team
+    assert "person00@roskilde.example" not in without_team
+
+    in_team = admin.get(url("members"), {"team": str(team.public_id), "sort": "-email"})
+    html = text(in_team)
+    assert "31 medlemmer matcher søgningen" in html
+    # 25 a page, sorted by e-mail descending: person29 first; the last six on page two.
+    assert html.index("person29@") < html.index("person28@")
+    assert "person04@" not in html
+    assert f"?team={team.public_id}&amp;sort=-email&amp;page=2" in html
+    page_two = text(
+        admin.get(url("members"), {"team": str(team.public_id), "sort": "-email", "page": "2"})
+    )
+    assert "person00@" in page_two
+    assert "consultant@roskilde.example" in page_two
+
+
+def test_a_search_without_results_says_so(admin: Client) -> None:
+    html = text(admin.get(url("members"), {"q": "ingen-har-dette-navn"}))
+
+    assert "Ingen medlemmer matcher søgningen" in html
+    assert "<table" not in html
+
+
+def test_a_tampered_filter_is_ignored(admin: Client) -> None:
+    response = admin.get(url("members"), {"role": "pope", "team": "x", "sort": "pk"})
+
+    assert response.status_code == 200
+    assert "5 medlemmer" in text(response)
+
+
+def test_htmx_gets_only_the_results(admin: Client) -> None:
+    response = admin.get(url("members"), {"q": "karen"}, HTTP_HX_REQUEST="true")
+
+    html = text(response)
+    assert 'id="member-results"' in html
+    assert "<h1>" not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_member_list_query_count_does_not_grow_with_rows(
+    admin: Client, personas: Personas, django_assert_max_num_queries
+) -> None:
+    admin.get(url("members"))  # the session and the site caches are warm from here on
+    with django_assert_max_num_queries(MEMBER_LIST_QUERIES):
+        assert admin.get(url("members")).status_code == 200
+
+    with tenant_scope(personas.roskilde):
+        teams = [Team.objects.create(name=f"Team {number}") for number in range(3)]
+    add_members(personas.roskilde, 40, teams=teams)
+
+    with django_assert_max_num_queries(MEMBER_LIST_QUERIES):
+        response = admin.get(url("members"))
+    assert "45 medlemmer" in text(response)
+
+
+# --- Teams -----------------------------------------------------------------------------------
+
+
+def test_an_admin_creates_renames_and_deletes_a_team(admin: Client, personas: Personas) -> None:
+    created = admin.post(url("team_add"), {"name": "  Industri  "}, follow=True)
+    assert "Teamet »Industri« er oprettet." in text(created)
+    with tenant_scope(personas.roskilde):
+        team = Team.objects.get(name="Industri")
+    assert team.tenant_id == personas.roskilde.pk
+
+    renamed = admin.post(url("team_edit", public_id=team.public_id), {"name": "Industri og byg"})
+    assert renamed.status_code == 302
+    with tenant_scope(personas.roskilde):
+        assert Team.objects.get(pk=team.pk).name == "Industri og byg"
+
+    listed = text(admin.get(url("teams")))
+    assert "Industri og byg" in listed
+
+
+def test_a_team_name_is_unique_in_the_jobcenter(admin: Client, personas: Personas) -> None:
+    response = admin.post(url("team_add"), {"name": "virksomhedsteam"})
+
+    assert response.status_code == 200
+    assert "Der findes allerede et team med navnet »virksomhedsteam«." in text(response)
+    assert 'value="virksomhedsteam"' in text(response)
+    with tenant_scope(personas.roskilde):
+        assert Team.objects.count() == 1
+
+
+def test_renaming_a_team_to_another_teams_name_is_refused(
+    admin: Client, personas: Personas
+) -> None:
+    with tenant_scope(personas.roskilde):
+        other = Team.objects.create(name="Byg")
+
+    response = admin.post(url("team_edit", public_id=other.public_id), {"name": "Virksomhedsteam"})
+
+    assert "Der findes allerede et team med navnet »Virksomhedsteam«." in text(response)
+
+
+def test_the_same_team_name_may_exist_in_another_jobcenter(
+    client: Client, personas: Personas
+) -> None:
+    sign_in(client, personas.admin_b)
+
+    response = client.post(url("team_add", "aalborg"), {"name": "Virksomhedsteam"})
+
+    assert response.status_code == 302
+
+
+def test_deleting_a_team_asks_first_and_keeps_its_members(
+    admin: Client, personas: Personas
+) -> None:
+    with tenant_scope(personas.roskilde):
+        team = Team.objects.get()
+    delete = url("team_delete", public_id=team.public_id)
+
+    asked = admin.get(delete)
+    assert "Slet teamet »Virksomhedsteam«?" in text(asked)
+    assert "Teamet har 1 medlem." in text(asked)
+    with tenant_scope(personas.roskilde):
+        assert Team.objects.exists()
+
+    deleted = admin.post(delete)
+
+    assert deleted.status_code == 302
+    with tenant_scope(personas.roskilde):
+        assert not Team.objects.exists()
+    membership = membership_of(personas.consultant_a, personas.roskilde)
+    assert membership.is_active
+    assert membership.team is None
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+def test_a_new_token_is_shown_once_and_only_its_hash_is_kept(
+    admin: Client, personas: Personas
+) -> None:
+    membership = membership_of(personas.consultant_a, personas.roskilde)
+
+    response = admin.post(
+        url("token_add"),
+        {"membership": str(membership.public_id), "name": "Fagsystem", "read_only": "on"},
+    )
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    html = text(response)
+    assert "Kopiér nøglen nu" in html
+    plain = re.search(r'id="new-token" value="(jb_[^"]+)"', html).group(1)
+    with tenant_scope(personas.roskilde):
+        token = ApiToken.objects.get()
+    assert token.key_hash == hashlib.sha256(plain.encode()).hexdigest()
+    assert plain not in {token.name, token.prefix, token.key_hash}
+    assert plain.startswith(token.prefix)
+    assert (token.membership_id, token.read_only, token.created_by_id) == (
+        membership.pk,
+        True,
+        personas.admin_a.pk,
+    )
+
+    listed = text(admin.get(url("tokens")))
+    assert "Fagsystem" in listed
+    assert token.prefix in listed
+    assert plain not in listed
+
+
+def test_a_token_can_only_be_made_for_an_active_member_of_this_jobcenter(
+    admin: Client, personas: Personas
+) -> None:
+    foreign = membership_of(personas.consultant_b, personas.aalborg)
+
+    response = admin.post(
+        url("token_add"), {"membership": str(foreign.public_id), "name": "Forsøg"}
+    )
+
+    assert response.status_code == 200
+    assert "form-error-message" in text(response)
+    with tenant_scope(personas.roskilde):
+        assert not ApiToken.objects.exists()
+
+
+def test_revoking_a_token_asks_first(admin: Client, personas: Personas) -> None:
+    membership = membership_of(personas.consultant_a, personas.roskilde)
+    with tenant_scope(personas.roskilde):
+        token, _plain = services.api_token_create(
+            actor=personas.admin_a, membership=membership, name="Fagsystem", read_only=False
+        )
+    revoke = url("token_revoke", public_id=token.public_id)
+
+    asked = admin.get(revoke)
+    assert "Tilbagekald API-nøglen »Fagsystem«?" in text(asked)
+    with tenant_scope(personas.roskilde):
+        assert ApiToken.objects.get().revoked_at is None
+
+    revoked = admin.post(revoke, follow=True)
+
+    assert "API-nøglen »Fagsystem« er tilbagekaldt." in text(revoked)
+    with tenant_scope(personas.roskilde):
+        assert ApiToken.objects.get().revoked_at is not None
+
+
+# --- Jobcenter settings ----------------------------------------------------------------------
+
+
+def test_an_admin_changes_the_jobcenters_settings(admin: Client, personas: Personas) -> None:
+    response = admin.post(
+        url("jobcenter_settings"),
+        {
+            "name": "Jobcenter Roskilde Kommune",
+            "board_label": "RAR",
+            "access_log_retention_months": "24",
+            "candidate_retention_years": "3",
+        },
+        follow=True,
+    )
+
+    assert "Jobcentrets indstillinger er gemt." in text(response)
+    personas.roskilde.refresh_from_db()
+    assert personas.roskilde.name == "Jobcenter Roskilde Kommune"
+    assert personas.roskilde.board_label == "RAR"
+    assert personas.roskilde.access_log_retention_months == 24
+    assert personas.roskilde.candidate_retention_years == 3
+    personas.aalborg.refresh_from_db()
+    assert personas.aalborg.name == "Jobcenter Aalborg"
+
+
+def test_the_settings_show_lbr_as_the_default_board_label(admin: Client) -> None:
+    assert 'value="LBR"' in text(admin.get(url("jobcenter_settings")))
+
+
+def test_the_access_log_must_be_kept_at_least_six_months(admin: Client, personas: Personas) -> None:
+    response = admin.post(
+        url("jobcenter_settings"),
+        {
+            "name": "Nyt navn",
+            "board_label": "LBR",
+            "access_log_retention_months": "5",
+            "candidate_retention_years": "5",
+        },
+    )
+
+    assert response.status_code == 200
+    html = text(response)
+    assert "Adgangsloggen skal gemmes i mindst 6 måneder." in html
+    assert 'value="Nyt navn"' in html
+    personas.roskilde.refresh_from_db()
+    assert personas.roskilde.access_log_retention_months == 12
+    assert personas.roskilde.name == "Jobcenter Roskilde"
+
+
+# --- Who may see the pages ------------------------------------------------------------------
+
+
+def roskilde_objects(personas: Personas) -> dict[str, dict[str, object]]:
+    """URL name → kwargs for every settings page, with real Roskilde objects."""
+    membership = membership_of(personas.consultant_a, personas.roskilde)
+    with tenant_scope(personas.roskilde):
+        team = Team.objects.get()
+        token, _plain = services.api_token_create(
+            actor=personas.admin_a, membership=membership, name="T", read_only=True
+        )
+    return {
+        "settings": {},
+        "members": {},
+        "member_add": {},
+        "member_edit": {"public_id": membership.public_id},
+        "teams": {},
+        "team_add": {},
+        "team_edit": {"public_id": team.public_id},
+        "team_delete": {"public_id": team.public_id},
+        "tokens": {},
+        "token_add": {},
+        "token_revoke": {"public_id": token.public_id},
+        "jobcenter_settings": {},
+    }
+
+
+def test_every_settings_page_is_covered_here() -> None:
+    from accounts.urls import urlpatterns
+
+    assert {pattern.name for pattern in urlpatterns} == {
+        "settings",
+        "members",
+        "member_add",
+        "member_edit",
+        "teams",
+        "team_add",
+        "team_edit",
+        "team_delete",
+        "tokens",
+        "token_add",
+        "token_revoke",
+        "jobcenter_settings",
+    }
+
+
+def test_an_admin_opens_every_settings_page(admin: Client, personas: Personas) -> None:
+    for name, kwargs in roskilde_objects(personas).items():
+        assert admin.get(url(name, **kwargs)).status_code == 200, name
+
+
+@pytest.mark.parametrize("persona", ["consultant_a", "manager_a", "board_a"])
+def test_other_roles_get_403_on_every_settings_page(
+    client: Client, personas: Personas, persona: str
+) -> None:
+    pages = roskilde_objects(personas)
+    sign_in(client, getattr(personas, persona))
+
+    for name, kwargs in pages.items():
+        assert client.get(url(name, **kwargs)).status_code == 403, name
+        assert client.post(url(name, **kwargs), {"name": "x"}).status_code == 403, name
+    with tenant_scope(personas.roskilde):
+        assert Team.objects.count() == 1
+        assert not ApiToken.objects.filter(revoked_at__isnull=False).exists()
+
+
+def test_another_jobcenters_admin_gets_404_on_every_roskilde_page(
+    client: Client, personas: Personas
+) -> None:
+    pages = roskilde_objects(personas)
+    sign_in(client, personas.admin_b)
+
+    for name, kwargs in pages.items():
+        assert client.get(url(name, **kwargs)).status_code == 404, name
+        assert client.post(url(name, **kwargs), {"name": "x"}).status_code == 404, name
+
+
+def test_roskildes_objects_are_not_found_under_aalborg(client: Client, personas: Personas) -> None:
+    pages = roskilde_objects(personas)
+    sign_in(client, personas.admin_b)
+
+    for name in ("member_edit", "team_edit", "team_delete", "token_revoke"):
+        assert client.get(url(name, "aalborg", **pages[name])).status_code == 404, name
+        assert client.post(url(name, "aalborg", **pages[name]), {}).status_code == 404, name
+    assert membership_of(personas.consultant_a, personas.roskilde).is_active
+    with tenant_scope(personas.roskilde):
+        assert Team.objects.exists()
+        assert ApiToken.objects.get().revoked_at is None
+
+
+def test_only_an_admin_sees_the_settings_link(client: Client, personas: Personas) -> None:
+    settings_url = url("settings")
+
+    sign_in(client, personas.admin_a)
+    assert settings_url in client.get("/roskilde/").content.decode()
+
+    sign_in(client, personas.consultant_a)
+    assert settings_url not in client.get("/roskilde/").content.decode()
+
+
+def test_the_settings_pages_speak_english_when_chosen(admin: Client) -> None:
+    from django.conf import settings
+
+    admin.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = text(admin.get(url("members"), {"q": "karen"}))
+
+    assert "<h1>Users and roles</h1>" in html
+    assert "1 member matches the search" in html
+    assert "Brugere og roller" not in html

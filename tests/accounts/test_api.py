@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core.management import call_command
+from django.test import Client
+
+from accounts import services
+from accounts.models import ApiToken, Membership
+from accounts.tenancy import tenant_scope
+from tests.factories import PASSWORD, TOTP_SECRET
+
+pytestmark = pytest.mark.django_db
+
+
+def token_for(jobcenter, user, *, read_only: bool = False) -> str:
+    with tenant_scope(jobcenter):
+        membership = Membership.objects.get(user=user)
+        _token, plain = services.api_token_create(
+            actor=None, membership=membership, name="test", read_only=read_only
+        )
+    return plain
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {token}"}
+
+
+def current_code() -> str:
+    import time
+
+    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+
+
+def test_a_token_speaks_for_its_membership(client: Client, personas) -> None:
+    token = token_for(personas.roskilde, personas.consultant_a)
+
+    response = client.get("/api/v1/roskilde/me/", headers=bearer(token))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["jobcenter"] == "roskilde"
+    assert body["email"] == "consultant@roskilde.example"
+    assert body["role"] == "consultant"
+    assert "companies.view" in body["capabilities"]
+    assert "jobcenter.manage_users" not in body["capabilities"]
+
+
+def test_without_a_token_the_api_answers_401(client: Client, personas) -> None:
+    response = client.get("/api/v1/roskilde/me/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_signed_in_browser_session_is_not_an_api_credential(client: Client, personas) -> None:
+    from tests.factories import sign_in
+
+    sign_in(client, personas.consultant_a)
+
+    assert client.get("/api/v1/roskilde/me/").status_code == 401
+
+
+def test_a_token_of_another_jobcenter_answers_404(client: Client, personas) -> None:
+    aalborg_token = token_for(personas.aalborg, personas.consultant_b)
+
+    assert client.get("/api/v1/roskilde/me/", headers=bearer(aalborg_token)).status_code == 404
+    assert client.get("/api/v1/aalborg/me/", headers=bearer(aalborg_token)).status_code == 200
+
+
+def test_a_revoked_or_unknown_token_answers_401(client: Client, personas) -> None:
+    token = token_for(personas.roskilde, personas.consultant_a)
+    with tenant_scope(personas.roskilde):
+        services.api_token_revoke(actor=None, token=ApiToken.objects.get())
+
+    assert client.get("/api/v1/roskilde/me/", headers=bearer(token)).status_code == 401
+    assert client.get("/api/v1/roskilde/me/", headers=bearer("jb_nonsense")).status_code == 401
+
+
+def test_a_read_only_token_may_not_write(client: Client, personas) -> None:
+    read_only = token_for(personas.roskilde, personas.consultant_a, read_only=True)
+    full = token_for(personas.roskilde, personas.manager_a)
+
+    assert client.post("/api/v1/roskilde/me/", headers=bearer(read_only)).status_code == 403
+    # The full token gets past the permission check to "method not allowed".
+    assert client.post("/api/v1/roskilde/me/", headers=bearer(full)).status_code == 405
+
+
+def test_a_deactivated_user_s_token_stops_working(client: Client, personas) -> None:
+    token = token_for(personas.roskilde, personas.consultant_a)
+    personas.consultant_a.is_active = False
+    personas.consultant_a.save()
+
+    assert client.get("/api/v1/roskilde/me/", headers=bearer(token)).status_code == 401
+
+
+def test_only_the_hash_of_a_token_is_stored(personas) -> None:
+    token = token_for(personas.roskilde, personas.consultant_a)
+
+    with tenant_scope(personas.roskilde):
+        stored = ApiToken.objects.get()
+    assert stored.key_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in {stored.key_hash, stored.prefix, stored.name}
+    assert token.startswith(stored.prefix)
+
+
+def test_create_api_token_prints_a_working_token(client: Client, personas) -> None:
+    out = io.StringIO()
+    call_command(
+        "create_api_token", "consultant@aalborg.example", "aalborg", "--read-only", stdout=out
+    )
+    token = out.getvalue().strip()
+
+    response = client.get("/api/v1/aalborg/me/", headers=bearer(token))
+    assert response.status_code == 200
+    assert response.json()["read_only"] is True
+
+
+def test_signing_in_to_the_api_needs_the_password_and_the_second_factor(
+    client: Client, personas
+) -> None:
+    url = "/api/v1/roskilde/tokens/"
+    credentials = {"email": "consultant@roskilde.example", "password": PASSWORD}
+
+    without_code = client.post(url, credentials, content_type="application/json")
+    with_code = client.post(
+        url,
+        {**credentials, "code": current_code(), "name": "Power BI"},
+        content_type="application/json",
+    )
+
+    assert without_code.status_code == 401
+    assert with_code.status_code == 201
+    token = with_code.json()["token"]
+    assert client.get("/api/v1/roskilde/me/", headers=bearer(token)).status_code == 200
+
+
+def test_a_member_of_another_jobcenter_cannot_sign_in_to_this_one(client: Client, personas) -> None:
+    response = client.post(
+        "/api/v1/roskilde/tokens/",
+        {"email": "consultant@aalborg.example", "password": PASSWORD, "code": current_code()},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 404
+
+
+def test_the_openapi_schema_describes_the_tenant_api(client: Client) -> None:
+    response = client.get("/api/schema/", headers={"accept": "application/json"})
+
+    assert response.status_code == 200
+    assert "/api/v1/{jobcenter}/me/" in response.content.decode()
