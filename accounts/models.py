@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -71,6 +72,11 @@ def default_board_label() -> str:
     return "LBR"
 
 
+def default_priority_labels() -> list[str]:
+    # DOMAIN.md 3.2: groups 1–2 get a meeting and a written proposal, 3 a call, 4 a letter.
+    return ["Strategisk partner", "Vigtig samarbejdspartner", "Løbende kontakt", "Orientering"]
+
+
 class Jobcenter(models.Model):
     """The tenant. Global: it is what every tenant-owned row points to."""
 
@@ -106,6 +112,22 @@ class Jobcenter(models.Model):
         _("opbevaring af afsluttede borgere (år)"),
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    priority_labels = ArrayField(
+        models.CharField(max_length=60),
+        size=4,
+        default=default_priority_labels,
+        verbose_name=_("navne på prioritetsgrupperne 1–4"),
+    )
+    contact_warning_days = models.PositiveSmallIntegerField(
+        _("advar om kollegers kontakt inden for (dage)"),
+        default=14,
+        validators=[MaxValueValidator(365)],
+    )
+    opening_take_up_days = models.PositiveSmallIntegerField(
+        _("en ny jobåbning tages op inden for (arbejdsdage)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)

@@ -114,7 +114,17 @@ def platform_scope(*, actor: User | str, reason: str) -> Iterator[None]:
 
 
 class TenantQuerySet(models.QuerySet[Any]):
-    pass
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        # bulk_create skips save(): give rows the scope's tenant here, as save() would.
+        objs = list(objs)
+        scope = _scope.get()
+        if scope is not None and scope.tenant_id is not None:
+            for obj in objs:
+                if obj.tenant_id is None:
+                    obj.tenant_id = scope.tenant_id
+                elif obj.tenant_id != scope.tenant_id:
+                    raise ScopeError("Refusing to bulk-create rows of another jobcenter.")
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class TenantManager(models.Manager[Any]):

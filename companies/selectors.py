@@ -1,0 +1,225 @@
+"""Reads for the company register. The HTML list and the API list use the same selectors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramStrictWordSimilarity
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Greatest
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Jobcenter, Membership, Role, User
+from companies.models import (
+    Activity,
+    Company,
+    ContactPerson,
+    JobOpening,
+    OpeningStatus,
+    Workplace,
+    search_text,
+)
+
+ORDERINGS = {
+    "name": ("name",),
+    "-name": ("-name",),
+    "cvr": ("cvr", "name"),
+    "-cvr": ("-cvr", "name"),
+    "last_contact": (F("last_contact_at").asc(nulls_first=True), "name"),
+    "-last_contact": (F("last_contact_at").desc(nulls_last=True), "name"),
+    "priority": (F("priority").asc(nulls_last=True), "name"),
+    "-priority": (F("priority").desc(nulls_last=True), "name"),
+    "employees": (F("employee_count").asc(nulls_last=True), "name"),
+    "-employees": (F("employee_count").desc(nulls_last=True), "name"),
+}
+
+
+@dataclass(frozen=True)
+class CompanyFilters:
+    search: str = ""
+    industry: str = ""
+    size_band: str = ""
+    priority: int | None = None
+    key_account: int | None = None
+    without_key_account: bool = False
+    municipality: str = ""
+    status: str = ""
+    contacted_within_months: int | None = None
+    not_contacted_within_months: int | None = None
+    ordering: str = "name"
+
+
+def company_list(filters: CompanyFilters | None = None) -> QuerySet[Company]:
+    """Companies of the current jobcenter, filtered, searched and sorted; each row carries its
+    last contact time and key account without further queries."""
+    f = filters or CompanyFilters()
+    last_contact = Activity.objects.filter(company=OuterRef("pk"), is_planned=False)
+    qs = Company.objects.select_related("key_account").annotate(
+        last_contact_at=last_contact.order_by("-occurred_at").values("occurred_at")[:1]
+    )
+    if f.industry:
+        qs = qs.filter(industry_code__startswith=f.industry)
+    if f.size_band:
+        qs = qs.filter(size_band=f.size_band)
+    if f.priority:
+        qs = qs.filter(priority=f.priority)
+    if f.key_account:
+        qs = qs.filter(key_account_id=f.key_account)
+    if f.without_key_account:
+        qs = qs.filter(key_account__isnull=True)
+    if f.municipality:
+        qs = qs.filter(municipality_code=f.municipality)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.contacted_within_months:
+        since = timezone.now() - timedelta(days=30 * f.contacted_within_months)
+        qs = qs.filter(Exists(last_contact.filter(occurred_at__gte=since)))
+    if f.not_contacted_within_months:
+        since = timezone.now() - timedelta(days=30 * f.not_contacted_within_months)
+        qs = qs.exclude(Exists(last_contact.filter(occurred_at__gte=since)))
+    if f.search.strip():
+        return _search(qs, f.search.strip())
+    return qs.order_by(*ORDERINGS.get(f.ordering, ORDERINGS["name"]))
+
+
+def _search(qs: QuerySet[Company], term: str) -> QuerySet[Company]:
+    """CVR and P-number by their digits; names by Danish full text and by trigram similarity on
+    a folded spelling (æ→ae, ø→oe, å→aa), which forgives small misspellings."""
+    digits = term.replace(" ", "")
+    if digits.isdigit():
+        in_workplaces = Workplace.objects.filter(
+            company=OuterRef("pk"), p_number__startswith=digits
+        )
+        return qs.filter(Q(cvr__startswith=digits) | Exists(in_workplaces)).order_by("name")
+    folded = search_text(term)
+    query = SearchQuery(term, config="danish", search_type="websearch")
+    similarity = TrigramStrictWordSimilarity(Value(folded), "search_document")
+    # `%>>` (strict word similarity ≥ 0.5, pg_trgm's default) can use the trigram index.
+    return (
+        qs.annotate(similarity=similarity, rank=SearchRank(F("search_vector"), query))
+        .filter(Q(search_vector=query) | Q(search_document__trigram_strict_word_similar=folded))
+        .order_by(Greatest("rank", "similarity").desc(), "name")
+    )
+
+
+def company_get_for_user(*, user: User, public_id: object) -> Company:
+    """A company of the current jobcenter by its public id; 404 for missing and foreign."""
+    company = (
+        Company.objects.select_related("key_account", "key_account_deputy")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if company is None:
+        raise Http404
+    return company
+
+
+def company_timeline(*, company: Company, type: str = "") -> QuerySet[Activity]:
+    qs = (
+        Activity.objects.filter(company=company)
+        .select_related("consultant", "purpose", "next_step_owner")
+        .prefetch_related("contacts")
+        .order_by("-occurred_at")
+    )
+    if type:
+        qs = qs.filter(type=type)
+    return qs
+
+
+@dataclass(frozen=True)
+class RecentContact:
+    consultant: User
+    last_at: datetime
+
+
+def recent_contacts(*, company: Company, days: int = 90) -> list[RecentContact]:
+    """Who has been in contact with the company lately, newest first."""
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        Activity.objects.filter(company=company, occurred_at__gte=since, is_planned=False)
+        .values("consultant")
+        .annotate(last_at=Max("occurred_at"))
+        .order_by("-last_at")
+    )
+    users = User.objects.in_bulk([row["consultant"] for row in rows])
+    return [RecentContact(users[row["consultant"]], row["last_at"]) for row in rows]
+
+
+def colleague_contact_warning(
+    *, company: Company, actor: User, jobcenter: Jobcenter
+) -> RecentContact | None:
+    """The latest contact by a colleague within the jobcenter's warning window, if any: a
+    company should not be chased by five people (DOMAIN.md 1.2)."""
+    since = timezone.now() - timedelta(days=jobcenter.contact_warning_days)
+    latest = (
+        Activity.objects.filter(company=company, occurred_at__gte=since, is_planned=False)
+        .exclude(consultant=actor)
+        .select_related("consultant")
+        .order_by("-occurred_at")
+        .first()
+    )
+    return RecentContact(latest.consultant, latest.occurred_at) if latest else None
+
+
+def company_contacts(*, company: Company) -> QuerySet[ContactPerson]:
+    return ContactPerson.objects.filter(company=company).order_by("-is_active", "name")
+
+
+def company_workplaces(*, company: Company) -> QuerySet[Workplace]:
+    return Workplace.objects.filter(company=company).order_by("name")
+
+
+def company_openings(*, company: Company) -> QuerySet[JobOpening]:
+    return JobOpening.objects.filter(company=company).select_related("owner", "workplace")
+
+
+def companies_without_key_account() -> QuerySet[Company]:
+    return company_list(CompanyFilters(without_key_account=True, status="active"))
+
+
+def add_working_days(start: date, days: int) -> date:
+    """Monday–Friday; public holidays are not counted out (a known simplification)."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def openings_not_taken_up(*, jobcenter: Jobcenter, now: datetime | None = None) -> list[JobOpening]:
+    """New openings nobody took up within the jobcenter's working-day limit."""
+    now = now or timezone.now()
+    candidates = (
+        JobOpening.objects.filter(status=OpeningStatus.NEW, taken_up_at__isnull=True)
+        .select_related("company", "company__key_account", "owner")
+        .order_by("reported_at")
+    )
+    today = timezone.localdate(now)
+    return [
+        opening
+        for opening in candidates
+        if add_working_days(timezone.localdate(opening.reported_at), jobcenter.opening_take_up_days)
+        < today
+    ]
+
+
+def next_steps_for(*, user: User) -> QuerySet[Activity]:
+    """Open next steps the person owns, soonest first (their tasks on the front page)."""
+    return (
+        Activity.objects.filter(
+            next_step_owner=user, next_step_done_at__isnull=True, next_step_due__isnull=False
+        )
+        .select_related("company")
+        .order_by("next_step_due")
+    )
+
+
+def consultants() -> QuerySet[User]:
+    """People who can hold a key account in the current jobcenter."""
+    members = Membership.objects.filter(
+        is_active=True, role__in=[Role.CONSULTANT, Role.MANAGER, Role.ADMIN]
+    ).values("user_id")
+    return User.objects.filter(pk__in=members, is_active=True).order_by("name", "email")
