@@ -11,6 +11,7 @@ from config import health, views
 tenant_patterns = [
     path("", views.dashboard, name="dashboard"),
     path("virksomheder/", include("companies.urls")),
+    path("virksomhedsvaerktoejer/", include("companies.tools_urls")),
     path("borgere/", include("candidates.urls")),
     path("aftaler/", include("partnerships.urls")),
     path("forloeb/", include("placements.urls")),
@@ -21,6 +22,7 @@ tenant_patterns = [
 
 api_patterns = [
     path("", include("accounts.api_urls")),
+    path("", include("companies.api_urls")),
 ]
 
 urlpatterns = [

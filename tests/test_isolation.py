@@ -10,7 +10,6 @@ answer 404 for the other jobcenter's object under this jobcenter's slug.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +22,7 @@ from accounts.capabilities import capabilities_for
 from accounts.models import ApiToken, Membership, Team, User
 from accounts.tenancy import tenant_scope
 from tests.factories import Personas, sign_in
+from tests.isolation_case import ObjectCase
 
 TENANT_PREFIX = "<slug:jobcenter>/"
 API_PREFIX = "api/v1/<slug:jobcenter>/"
@@ -73,14 +73,6 @@ def _token_ids(personas: Personas) -> tuple[dict[str, Any], dict[str, Any]]:
     return ids[0], ids[1]
 
 
-@dataclass(frozen=True)
-class ObjectCase:
-    """How to address an object of jobcenter A, and one of B, in a URL's extra arguments."""
-
-    ids: Callable[[Personas], tuple[dict[str, Any], dict[str, Any]]]
-    method: str = "get"
-
-
 # Every tenant URL with arguments besides the jobcenter needs an entry here.
 OBJECT_URLS: dict[str, ObjectCase] = {
     "accounts:member_edit": ObjectCase(_membership_ids),
@@ -88,6 +80,21 @@ OBJECT_URLS: dict[str, ObjectCase] = {
     "accounts:team_delete": ObjectCase(_team_ids),
     "accounts:token_revoke": ObjectCase(_token_ids),
 }
+
+
+def _load_app_cases() -> None:
+    """Each app keeps its URLs' cases in tests/<app>/isolation*.py as `CASES`."""
+    import importlib
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.glob("*/isolation*.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+        clash = set(OBJECT_URLS) & set(module.CASES)
+        assert not clash, f"{path}: cases defined twice: {clash}"
+        OBJECT_URLS.update(module.CASES)
+
+
+_load_app_cases()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,20 @@
+"""What an app's tests/<app>/isolation*.py module declares for the isolation matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ObjectCase:
+    """How to address an object of jobcenter A, and one of B, in a URL's extra arguments.
+
+    `ids(personas)` returns (kwargs for A's object, kwargs for B's object); it runs outside
+    any tenant scope, so it opens `tenant_scope(...)` itself to create or find the objects.
+    `method` is the HTTP method the matrix uses ("get" or "post").
+    """
+
+    ids: Callable[[Any], tuple[dict[str, Any], dict[str, Any]]]
+    method: str = "get"
