@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser lint fmt demo-code vendor messages clean
+.PHONY: run test install browser lint fmt perf demo-code vendor messages clean
 
 run: install
 	@$(BIN)/python scripts/devstack.py run
@@ -34,6 +34,10 @@ lint: install
 
 fmt: install
 	@$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+# Benchmarks (tests/perf/), on demand only: they build a large jobcenter first.
+perf: install
+	@JOBBRO_PERF=1 $(BIN)/python scripts/devstack.py test -p no:xdist -s tests/perf
 
 # The demo users' current second-factor code (development only).
 demo-code: install

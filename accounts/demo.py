@@ -11,6 +11,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from accounts.models import Jobcenter, Membership, Role, Team, User
 from accounts.tenancy import tenant_scope
+from companies import demo as companies_demo
 
 DEMO_PASSWORD = "jobbro-demo-2026"  # noqa: S105 - documented development password
 # One second-factor secret for every demo user, so a person can add it to an authenticator
@@ -80,7 +81,15 @@ def seed() -> int:
                     user=user, defaults={"role": role, "team": team}
                 )
                 created += made
+            created += companies_demo.seed(jobcenter)
     return created
+
+
+def generate_load(*, slug: str, companies: int, activities_per_company: int) -> None:
+    """Bulk companies and activities for load tests (`seed_demo --companies N`)."""
+    jobcenter = Jobcenter.objects.get(slug=slug)
+    with tenant_scope(jobcenter):
+        companies_demo.generate(jobcenter, companies, activities_per_company)
 
 
 def signins_text() -> str:

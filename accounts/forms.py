@@ -162,3 +162,22 @@ class JobcenterSettingsForm(forms.Form):
         max_value=20,
         help_text=_("Hvor mange år efter afslutningen en borgers oplysninger gemmes."),
     )
+    contact_warning_days = forms.IntegerField(
+        label=_("Advar om en kollegas kontakt inden for (dage)"),
+        min_value=0,
+        max_value=365,
+        help_text=_(
+            "Når en konsulent logger en kontakt, og en kollega har haft kontakt med samme "
+            "virksomhed inden for så mange dage, vises en advarsel. 0 slår advarslen fra."
+        ),
+    )
+    opening_take_up_days = forms.IntegerField(
+        label=_("En ny jobåbning skal tages op inden for (arbejdsdage)"),
+        min_value=1,
+        max_value=30,
+        help_text=_("Derefter får den faste kontaktperson en påmindelse, og lederen ser den."),
+    )
+    priority_label_1 = forms.CharField(label=_("Navn på prioritetsgruppe 1"), max_length=60)
+    priority_label_2 = forms.CharField(label=_("Navn på prioritetsgruppe 2"), max_length=60)
+    priority_label_3 = forms.CharField(label=_("Navn på prioritetsgruppe 3"), max_length=60)
+    priority_label_4 = forms.CharField(label=_("Navn på prioritetsgruppe 4"), max_length=60)

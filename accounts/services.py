@@ -190,6 +190,9 @@ def jobcenter_update(
     board_label: str,
     access_log_retention_months: int,
     candidate_retention_years: int,
+    contact_warning_days: int | None = None,
+    opening_take_up_days: int | None = None,
+    priority_labels: list[str] | None = None,
 ) -> Jobcenter:
     """Change the jobcenter's own settings. Jobcenter is global, so the scope is checked
     here: an admin may only change the jobcenter they are working in."""
@@ -205,6 +208,17 @@ def jobcenter_update(
     current.board_label = board_label.strip() or default_board_label()
     current.access_log_retention_months = access_log_retention_months
     current.candidate_retention_years = candidate_retention_years
+    if contact_warning_days is not None:
+        current.contact_warning_days = contact_warning_days
+    if opening_take_up_days is not None:
+        current.opening_take_up_days = opening_take_up_days
+    if priority_labels is not None:
+        labels = [label.strip() for label in priority_labels]
+        if len(labels) != 4 or not all(labels):
+            raise ValidationError(
+                {"priority_labels": _("Giv alle fire prioritetsgrupper et navn.")}
+            )
+        current.priority_labels = labels
     current.full_clean()
     current.save(
         update_fields=[
@@ -212,6 +226,9 @@ def jobcenter_update(
             "board_label",
             "access_log_retention_months",
             "candidate_retention_years",
+            "contact_warning_days",
+            "opening_take_up_days",
+            "priority_labels",
         ]
     )
     return current

@@ -280,13 +280,16 @@ def jobcenter_settings(request: HttpRequest) -> HttpResponse:
         "board_label": jobcenter.board_label,
         "access_log_retention_months": jobcenter.access_log_retention_months,
         "candidate_retention_years": jobcenter.candidate_retention_years,
+        "contact_warning_days": jobcenter.contact_warning_days,
+        "opening_take_up_days": jobcenter.opening_take_up_days,
+        **{f"priority_label_{i}": label for i, label in enumerate(jobcenter.priority_labels, 1)},
     }
     form = forms.JobcenterSettingsForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["priority_labels"] = [data.pop(f"priority_label_{i}") for i in range(1, 5)]
         try:
-            services.jobcenter_update(
-                actor=_actor(request), jobcenter=jobcenter, **form.cleaned_data
-            )
+            services.jobcenter_update(actor=_actor(request), jobcenter=jobcenter, **data)
         except ValidationError as error:
             _attach(form, error)
         else:

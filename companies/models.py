@@ -290,6 +290,7 @@ class ContactPerson(TenantModel):
 class ContactPurpose(TenantModel):
     """The configurable list of purposes a contact may have (DOMAIN.md 3.2: purpose required)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("navn"), max_length=100)
     is_active = models.BooleanField(_("aktiv"), default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
@@ -506,3 +507,28 @@ class JobOpening(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.title} · {self.company}"
+
+
+class CompanyMerge(TenantModel):
+    """The log of two companies merged into one (duplicates): what the removed company was,
+    who merged it and what moved to the survivor."""
+
+    survivor = models.ForeignKey(
+        Company, on_delete=models.SET_NULL, null=True, related_name="merges"
+    )
+    merged_public_id = models.UUIDField()
+    merged_name = models.CharField(max_length=200)
+    merged_cvr = models.CharField(max_length=8, blank=True)
+    moved = models.JSONField(default=dict, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantManager()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} → {self.survivor}"

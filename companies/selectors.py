@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramStrictWordSimilarity
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Value
@@ -15,8 +16,11 @@ from accounts.models import Jobcenter, Membership, Role, User
 from companies.models import (
     Activity,
     Company,
+    CompanyFollower,
     ContactPerson,
+    ContactPurpose,
     JobOpening,
+    KeyAccountHandover,
     OpeningStatus,
     Workplace,
     search_text,
@@ -99,7 +103,13 @@ def _search(qs: QuerySet[Company], term: str) -> QuerySet[Company]:
     # `%>>` (strict word similarity ≥ 0.5, pg_trgm's default) can use the trigram index.
     return (
         qs.annotate(similarity=similarity, rank=SearchRank(F("search_vector"), query))
-        .filter(Q(search_vector=query) | Q(search_document__trigram_strict_word_similar=folded))
+        .filter(
+            Q(search_vector=query)
+            | Q(search_document__trigram_strict_word_similar=folded)
+            # A beginning or a part of a word ("maskin" in "maskinfabrik"); the trigram
+            # index serves LIKE '%…%' too.
+            | Q(search_document__contains=folded)
+        )
         .order_by(Greatest("rank", "similarity").desc(), "name")
     )
 
@@ -223,3 +233,49 @@ def consultants() -> QuerySet[User]:
         is_active=True, role__in=[Role.CONSULTANT, Role.MANAGER, Role.ADMIN]
     ).values("user_id")
     return User.objects.filter(pk__in=members, is_active=True).order_by("name", "email")
+
+
+def _get_or_404(qs: QuerySet[Any], public_id: object) -> Any:
+    found = qs.filter(public_id=public_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def activity_get_for_user(*, user: User, public_id: object) -> Activity:
+    """A contact-log entry of the current jobcenter; 404 for missing and foreign."""
+    return _get_or_404(Activity.objects.select_related("company"), public_id)  # type: ignore[no-any-return]
+
+
+def workplace_get_for_user(*, user: User, public_id: object) -> Workplace:
+    return _get_or_404(Workplace.objects.select_related("company"), public_id)  # type: ignore[no-any-return]
+
+
+def contact_get_for_user(*, user: User, public_id: object) -> ContactPerson:
+    return _get_or_404(ContactPerson.objects.select_related("company"), public_id)  # type: ignore[no-any-return]
+
+
+def job_opening_get_for_user(*, user: User, public_id: object) -> JobOpening:
+    return _get_or_404(  # type: ignore[no-any-return]
+        JobOpening.objects.select_related("company", "workplace", "owner"), public_id
+    )
+
+
+def company_is_followed(*, company: Company, user: User) -> bool:
+    return CompanyFollower.objects.filter(company=company, user=user).exists()
+
+
+def company_last_handover(*, company: Company) -> KeyAccountHandover | None:
+    return (
+        KeyAccountHandover.objects.filter(company=company)
+        .select_related("from_user", "to_user", "by")
+        .order_by("-at")
+        .first()
+    )
+
+
+def purpose_get_for_user(*, user: User, public_id: object) -> ContactPurpose:
+    purpose = ContactPurpose.objects.filter(public_id=public_id).first()
+    if purpose is None:
+        raise Http404
+    return purpose

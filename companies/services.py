@@ -193,13 +193,37 @@ def contact_update(*, actor: User | None, contact: ContactPerson, **fields: Any)
     return contact
 
 
-def purposes_ensure_defaults() -> list[ContactPurpose]:
+def purposes_ensure_defaults(*, include_inactive: bool = False) -> list[ContactPurpose]:
     """The jobcenter's purpose catalogue, seeded with DOMAIN.md's list the first time."""
     if not ContactPurpose.objects.exists():
         ContactPurpose.objects.bulk_create(
             [ContactPurpose(name=name, sort_order=i) for i, name in enumerate(DEFAULT_PURPOSES)]
         )
-    return list(ContactPurpose.objects.filter(is_active=True))
+    qs = ContactPurpose.objects.all()
+    return list(qs if include_inactive else qs.filter(is_active=True))
+
+
+@transaction.atomic
+def purpose_save(
+    *, actor: User, purpose: ContactPurpose | None, name: str, is_active: bool = True
+) -> ContactPurpose:
+    """Add a purpose to the catalogue, or rename or retire one. Retired purposes stay on the
+    contacts that used them."""
+    purposes_ensure_defaults()  # the first change starts from the default catalogue
+    name = name.strip()
+    clash = ContactPurpose.objects.filter(name__iexact=name)
+    if purpose is not None:
+        clash = clash.exclude(pk=purpose.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("Formålet findes allerede.")})
+    if purpose is None:
+        last = ContactPurpose.objects.order_by("-sort_order").first()
+        purpose = ContactPurpose(sort_order=(last.sort_order + 1) if last else 0)
+    purpose.name = name
+    purpose.is_active = is_active
+    purpose.full_clean(exclude=["tenant"], validate_unique=False)
+    purpose.save()
+    return purpose
 
 
 @transaction.atomic

@@ -11,6 +11,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("jobbro")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Reminder sweeps live beside the feature they remind about (e.g. companies/reminders.py).
+app.autodiscover_tasks(related_name="reminders")
 
 
 @app.task(name="health.ping", acks_late=False, ignore_result=False)

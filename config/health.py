@@ -35,7 +35,8 @@ def check_redis() -> None:
 
 
 def check_celery() -> None:
-    # A round-trip through the broker, a worker and the result backend.
+    # A round-trip through the broker, a worker and the result backend. Sent at once, not on
+    # commit: nothing is written, and the check waits for the answer.
     result = ping.apply_async(expires=settings.HEALTH_CELERY_TIMEOUT)
     try:
         if result.get(timeout=settings.HEALTH_CELERY_TIMEOUT) != "pong":

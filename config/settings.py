@@ -158,6 +158,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "accounts.prune_access_logs",
         "schedule": crontab(hour=3, minute=15),
     },
+    "opening-reminders": {
+        "task": "companies.sweep_opening_reminders",
+        "schedule": crontab(minute=5, hour="7-17", day_of_week="mon-fri"),
+    },
 }
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=5.0)
 
@@ -333,4 +337,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes reports every start and every cleared attempt at INFO; our own
+    # jobbro.security logger says what matters about sign-ins.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from accounts import selectors
+from companies import selectors as company_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,5 +19,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The jobcenter's front page for every member; it shows what their role may open."""
-    return render(request, "dashboard.html")
+    """The jobcenter's front page for every member; it shows what their role may open, and a
+    consultant's open next steps (their tasks from the contact log)."""
+    context: dict[str, object] = {}
+    membership = getattr(request, "membership", None)
+    if membership is not None and membership.can("companies.view"):
+        context = {
+            "next_steps": list(company_selectors.next_steps_for(user=request.user)),
+            "today": timezone.localdate(),
+        }
+    return render(request, "dashboard.html", context)

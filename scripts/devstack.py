@@ -131,6 +131,17 @@ class EmbeddedPostgres:
         self.server = None
 
 
+# Under row-level security PostgreSQL evaluates a query's own conditions only after the policy,
+# unless their functions are LEAKPROOF, so a search could not use its trigram and full-text
+# indexes. These functions reveal nothing through errors; marking them needs a superuser, so it
+# is done here and in deploy/postgres-init.sh.
+LEAKPROOF_SEARCH_OPERATORS = (
+    "ALTER FUNCTION strict_word_similarity_commutator_op(text, text) LEAKPROOF",
+    "ALTER FUNCTION ts_match_vq(tsvector, tsquery) LEAKPROOF",
+    "ALTER FUNCTION textlike(text, text) LEAKPROOF",
+)
+
+
 def prepare_database(superuser_uri: str, *, createdb: bool) -> None:
     """Create the application role (never superuser, never BYPASSRLS) and its database."""
     import psycopg
@@ -156,6 +167,8 @@ def prepare_database(superuser_uri: str, *, createdb: bool) -> None:
         with psycopg.connect(uri, autocommit=True) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             conn.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+            for statement in LEAKPROOF_SEARCH_OPERATORS:
+                conn.execute(statement)
 
 
 # --- Redis ----------------------------------------------------------------------------------

@@ -134,6 +134,7 @@ class Migration(migrations.Migration):
             name='ContactPurpose',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('name', models.CharField(max_length=100, verbose_name='navn')),
                 ('is_active', models.BooleanField(default=True, verbose_name='aktiv')),
                 ('sort_order', models.PositiveSmallIntegerField(default=0)),

@@ -458,6 +458,12 @@ def test_an_admin_changes_the_jobcenters_settings(admin: Client, personas: Perso
             "board_label": "RAR",
             "access_log_retention_months": "24",
             "candidate_retention_years": "3",
+            "contact_warning_days": "21",
+            "opening_take_up_days": "3",
+            "priority_label_1": "A-kunder",
+            "priority_label_2": "B-kunder",
+            "priority_label_3": "C-kunder",
+            "priority_label_4": "D-kunder",
         },
         follow=True,
     )
@@ -468,6 +474,9 @@ def test_an_admin_changes_the_jobcenters_settings(admin: Client, personas: Perso
     assert personas.roskilde.board_label == "RAR"
     assert personas.roskilde.access_log_retention_months == 24
     assert personas.roskilde.candidate_retention_years == 3
+    assert personas.roskilde.contact_warning_days == 21
+    assert personas.roskilde.opening_take_up_days == 3
+    assert personas.roskilde.priority_labels == ["A-kunder", "B-kunder", "C-kunder", "D-kunder"]
     personas.aalborg.refresh_from_db()
     assert personas.aalborg.name == "Jobcenter Aalborg"
 
@@ -484,6 +493,12 @@ def test_the_access_log_must_be_kept_at_least_six_months(admin: Client, personas
             "board_label": "LBR",
             "access_log_retention_months": "5",
             "candidate_retention_years": "5",
+            "contact_warning_days": "14",
+            "opening_take_up_days": "2",
+            "priority_label_1": "1",
+            "priority_label_2": "2",
+            "priority_label_3": "3",
+            "priority_label_4": "4",
         },
     )
 

@@ -55,6 +55,16 @@ def test_search_forgives_danish_letters_and_small_misspellings(personas, typed: 
     assert "Vestergaard Transport A/S" not in names
 
 
+def test_search_finds_a_company_by_the_beginning_of_a_word(personas) -> None:
+    with tenant_scope(personas.roskilde):
+        make_company(name="Østergård Maskinfabrik A/S")
+        make_company(name="Bageriet")
+
+        names = [c.name for c in selectors.company_list(selectors.CompanyFilters(search="maskin"))]
+
+    assert names == ["Østergård Maskinfabrik A/S"]
+
+
 def test_search_finds_a_company_by_cvr_and_by_p_number(personas) -> None:
     with tenant_scope(personas.roskilde):
         company = make_company(name="Roskilde Kantine", cvr="13585628")

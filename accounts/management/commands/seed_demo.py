@@ -29,6 +29,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-signins", action="store_true", help="Do not print the demo sign-ins."
         )
+        parser.add_argument(
+            "--companies",
+            type=int,
+            default=0,
+            help="Also generate N extra companies for load tests (in --jobcenter).",
+        )
+        parser.add_argument(
+            "--activities", type=int, default=0, help="Activities per generated company."
+        )
+        parser.add_argument("--jobcenter", default="roskilde", help="Where --companies go.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -42,5 +52,12 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     created = demo.seed()
                 self.stdout.write(f"Demo data loaded ({created} new rows).")
+        if options["companies"] and not options["show"]:
+            demo.generate_load(
+                slug=options["jobcenter"],
+                companies=options["companies"],
+                activities_per_company=options["activities"],
+            )
+            self.stdout.write(f"Generated {options['companies']} companies.")
         if options["show"] or not options["no_signins"]:
             self.stdout.write(demo.signins_text())
