@@ -139,6 +139,9 @@ class Company(TenantModel):
         verbose_name=_("stedfortræder"),
     )
     deputy_until = models.DateField(_("stedfortræder til og med"), null=True, blank=True)
+    # Kept by a trigger on the contact log (companies/migrations/0004), so lists can sort and
+    # filter on it without a subquery per row.
+    last_contact_at = models.DateTimeField(_("seneste kontakt"), null=True, editable=False)
     tags = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     notes = models.TextField(_("noter"), blank=True)
     # Kept by PostgreSQL itself, so imports and raw SQL keep them right too.
@@ -176,6 +179,7 @@ class Company(TenantModel):
             models.Index(fields=["tenant", "name"], name="company_tenant_name"),
             models.Index(fields=["tenant", "key_account"], name="company_tenant_key_account"),
             models.Index(fields=["tenant", "status"], name="company_tenant_status"),
+            models.Index(fields=["tenant", "last_contact_at"], name="company_tenant_last_contact"),
             GinIndex(
                 fields=["search_document"],
                 name="company_search_trgm",

@@ -59,10 +59,8 @@ def company_list(filters: CompanyFilters | None = None) -> QuerySet[Company]:
     """Companies of the current jobcenter, filtered, searched and sorted; each row carries its
     last contact time and key account without further queries."""
     f = filters or CompanyFilters()
-    last_contact = Activity.objects.filter(company=OuterRef("pk"), is_planned=False)
-    qs = Company.objects.select_related("key_account").annotate(
-        last_contact_at=last_contact.order_by("-occurred_at").values("occurred_at")[:1]
-    )
+    # last_contact_at is kept on the company by a trigger on the contact log.
+    qs = Company.objects.select_related("key_account")
     if f.industry:
         qs = qs.filter(industry_code__startswith=f.industry)
     if f.size_band:
@@ -79,10 +77,10 @@ def company_list(filters: CompanyFilters | None = None) -> QuerySet[Company]:
         qs = qs.filter(status=f.status)
     if f.contacted_within_months:
         since = timezone.now() - timedelta(days=30 * f.contacted_within_months)
-        qs = qs.filter(Exists(last_contact.filter(occurred_at__gte=since)))
+        qs = qs.filter(last_contact_at__gte=since)
     if f.not_contacted_within_months:
         since = timezone.now() - timedelta(days=30 * f.not_contacted_within_months)
-        qs = qs.exclude(Exists(last_contact.filter(occurred_at__gte=since)))
+        qs = qs.filter(Q(last_contact_at__lt=since) | Q(last_contact_at__isnull=True))
     if f.search.strip():
         return _search(qs, f.search.strip())
     return qs.order_by(*ORDERINGS.get(f.ordering, ORDERINGS["name"]))

@@ -190,3 +190,32 @@ def test_closing_an_opening_needs_a_reason(personas) -> None:
             services.job_opening_set_status(
                 actor=None, opening=opening, status=OpeningStatus.IN_PROGRESS
             )
+
+
+def test_the_last_contact_follows_the_contact_log(personas) -> None:
+    with tenant_scope(personas.roskilde):
+        company = make_company()
+        older = services.activity_create(
+            actor=personas.consultant_a,
+            company=company,
+            type=ActivityType.PHONE,
+            purpose=purpose(),
+            occurred_at=timezone.now() - timedelta(days=10),
+        )
+        newer = services.activity_create(
+            actor=personas.consultant_a, company=company, type=ActivityType.VISIT, purpose=purpose()
+        )
+        services.activity_create(
+            actor=personas.consultant_a,
+            company=company,
+            type=ActivityType.MEETING,
+            purpose=purpose(),
+            occurred_at=timezone.now() + timedelta(days=5),
+            is_planned=True,
+        )
+        company.refresh_from_db()
+        assert company.last_contact_at == newer.occurred_at
+
+        newer.delete()
+        company.refresh_from_db()
+        assert company.last_contact_at == older.occurred_at
