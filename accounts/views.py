@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,37 +18,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts import forms, selectors, services
+from accounts import forms, selectors, services, view_helpers
 from accounts.decorators import requires
-from accounts.models import Jobcenter, Membership, User
+from accounts.models import Membership
 
 PAGE_SIZE = 25
 
 
-def _tenant(request: HttpRequest) -> Jobcenter:
-    return cast(Jobcenter, request.tenant)  # type: ignore[attr-defined]
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
-    return reverse(f"accounts:{name}", kwargs={"jobcenter": _tenant(request).slug, **kwargs})
-
-
-def _attach(form: Form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: per field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The submitted data for a form, or None (an unbound form) when nothing was submitted."""
-    return request.POST if request.method == "POST" else None
+    return reverse(
+        f"accounts:{name}", kwargs={"jobcenter": view_helpers.tenant(request).slug, **kwargs}
+    )
 
 
 def _page(request: HttpRequest, items: QuerySet[Any]) -> tuple[Page[Any], list[Any]]:
@@ -120,14 +99,16 @@ def members(request: HttpRequest) -> HttpResponse:
 @requires("jobcenter.manage_users")
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest) -> HttpResponse:
-    form = forms.MemberAddForm(_posted(request), teams=selectors.team_list())
+    form = forms.MemberAddForm(view_helpers.posted(request), teams=selectors.team_list())
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_create(
-                actor=_actor(request), tenant=_tenant(request), **form.cleaned_data
+                actor=view_helpers.actor(request),
+                tenant=view_helpers.tenant(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
-            _attach(form, error)
+            view_helpers.attach(form, error)
         else:
             user = membership.user
             if user.has_usable_password():
@@ -146,9 +127,11 @@ def member_add(request: HttpRequest) -> HttpResponse:
 @requires("jobcenter.manage_users")
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    membership = selectors.membership_get(tenant=_tenant(request), public_id=public_id)
+    membership = selectors.membership_get(tenant=view_helpers.tenant(request), public_id=public_id)
     initial = {"role": membership.role, "team": membership.team, "is_active": membership.is_active}
-    form = forms.MembershipForm(_posted(request), initial=initial, teams=selectors.team_list())
+    form = forms.MembershipForm(
+        view_helpers.posted(request), initial=initial, teams=selectors.team_list()
+    )
     context = {"form": form, "membership": membership}
     if request.method == "POST" and form.is_valid():
         deactivating = membership.is_active and not form.cleaned_data["is_active"]
@@ -160,10 +143,10 @@ def member_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             return render(request, "accounts/member_deactivate_confirm.html", context)
         try:
             updated = services.membership_update(
-                actor=_actor(request), membership=membership, **form.cleaned_data
+                actor=view_helpers.actor(request), membership=membership, **form.cleaned_data
             )
         except ValidationError as error:
-            _attach(form, error)
+            view_helpers.attach(form, error)
         else:
             messages.success(request, _("%(name)s er opdateret.") % {"name": updated.user})
             own = cast(Membership, getattr(request, "membership", None))
@@ -187,14 +170,16 @@ def teams(request: HttpRequest) -> HttpResponse:
 @requires("jobcenter.manage_users")
 @require_http_methods(["GET", "POST"])
 def team_add(request: HttpRequest) -> HttpResponse:
-    form = forms.TeamForm(_posted(request))
+    form = forms.TeamForm(view_helpers.posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             team = services.team_create(
-                actor=_actor(request), tenant=_tenant(request), name=form.cleaned_data["name"]
+                actor=view_helpers.actor(request),
+                tenant=view_helpers.tenant(request),
+                name=form.cleaned_data["name"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            view_helpers.attach(form, error)
         else:
             messages.success(request, _("Teamet »%(name)s« er oprettet.") % {"name": team.name})
             return redirect(_url(request, "teams"))
@@ -204,15 +189,15 @@ def team_add(request: HttpRequest) -> HttpResponse:
 @requires("jobcenter.manage_users")
 @require_http_methods(["GET", "POST"])
 def team_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    team = selectors.team_get(tenant=_tenant(request), public_id=public_id)
-    form = forms.TeamForm(_posted(request), initial={"name": team.name})
+    team = selectors.team_get(tenant=view_helpers.tenant(request), public_id=public_id)
+    form = forms.TeamForm(view_helpers.posted(request), initial={"name": team.name})
     if request.method == "POST" and form.is_valid():
         try:
             renamed = services.team_rename(
-                actor=_actor(request), team=team, name=form.cleaned_data["name"]
+                actor=view_helpers.actor(request), team=team, name=form.cleaned_data["name"]
             )
         except ValidationError as error:
-            _attach(form, error)
+            view_helpers.attach(form, error)
         else:
             messages.success(request, _("Teamet hedder nu »%(name)s«.") % {"name": renamed.name})
             return redirect(_url(request, "teams"))
@@ -222,9 +207,9 @@ def team_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @requires("jobcenter.manage_users")
 @require_http_methods(["GET", "POST"])
 def team_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    team = selectors.team_get(tenant=_tenant(request), public_id=public_id)
+    team = selectors.team_get(tenant=view_helpers.tenant(request), public_id=public_id)
     if request.method == "POST":
-        services.team_delete(actor=_actor(request), team=team)
+        services.team_delete(actor=view_helpers.actor(request), team=team)
         messages.success(request, _("Teamet »%(name)s« er slettet.") % {"name": team.name})
         return redirect(_url(request, "teams"))
     return render(request, "accounts/team_delete_confirm.html", {"team": team})
@@ -243,9 +228,13 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @requires("jobcenter.manage_tokens")
 @require_http_methods(["GET", "POST"])
 def token_add(request: HttpRequest) -> HttpResponse:
-    form = forms.ApiTokenForm(_posted(request), memberships=selectors.membership_choices())
+    form = forms.ApiTokenForm(
+        view_helpers.posted(request), memberships=selectors.membership_choices()
+    )
     if request.method == "POST" and form.is_valid():
-        token, plain = services.api_token_create(actor=_actor(request), **form.cleaned_data)
+        token, plain = services.api_token_create(
+            actor=view_helpers.actor(request), **form.cleaned_data
+        )
         messages.success(request, _("API-nøglen »%(name)s« er oprettet.") % {"name": token.name})
         # Shown in this response, not after a redirect: the plain token is never stored, not
         # even in the session, so this page is the only place it ever appears.
@@ -258,9 +247,9 @@ def token_add(request: HttpRequest) -> HttpResponse:
 @requires("jobcenter.manage_tokens")
 @require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    token = selectors.api_token_get(tenant=_tenant(request), public_id=public_id)
+    token = selectors.api_token_get(tenant=view_helpers.tenant(request), public_id=public_id)
     if request.method == "POST":
-        services.api_token_revoke(actor=_actor(request), token=token)
+        services.api_token_revoke(actor=view_helpers.actor(request), token=token)
         messages.success(
             request, _("API-nøglen »%(name)s« er tilbagekaldt.") % {"name": token.name}
         )
@@ -274,7 +263,7 @@ def token_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @requires("jobcenter.manage_settings")
 @require_http_methods(["GET", "POST"])
 def jobcenter_settings(request: HttpRequest) -> HttpResponse:
-    jobcenter = _tenant(request)
+    jobcenter = view_helpers.tenant(request)
     initial = {
         "name": jobcenter.name,
         "board_label": jobcenter.board_label,
@@ -284,14 +273,16 @@ def jobcenter_settings(request: HttpRequest) -> HttpResponse:
         "opening_take_up_days": jobcenter.opening_take_up_days,
         **{f"priority_label_{i}": label for i, label in enumerate(jobcenter.priority_labels, 1)},
     }
-    form = forms.JobcenterSettingsForm(_posted(request), initial=initial)
+    form = forms.JobcenterSettingsForm(view_helpers.posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["priority_labels"] = [data.pop(f"priority_label_{i}") for i in range(1, 5)]
         try:
-            services.jobcenter_update(actor=_actor(request), jobcenter=jobcenter, **data)
+            services.jobcenter_update(
+                actor=view_helpers.actor(request), jobcenter=jobcenter, **data
+            )
         except ValidationError as error:
-            _attach(form, error)
+            view_helpers.attach(form, error)
         else:
             messages.success(request, _("Jobcentrets indstillinger er gemt."))
             return redirect(_url(request, "jobcenter_settings"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import view_helpers
 from accounts.decorators import requires
-from accounts.models import Jobcenter, User
+from accounts.models import Jobcenter
 from accounts.services import DomainError
 from companies import forms, selectors, services
 from companies.models import (
@@ -40,33 +41,14 @@ from companies.models import (
 PAGE_SIZE = 25
 
 
-def _tenant(request: HttpRequest) -> Jobcenter:
-    return cast(Jobcenter, request.tenant)  # type: ignore[attr-defined]
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
-    return reverse(f"companies:{name}", kwargs={"jobcenter": _tenant(request).slug, **kwargs})
+    return reverse(
+        f"companies:{name}", kwargs={"jobcenter": view_helpers.tenant(request).slug, **kwargs}
+    )
 
 
 def _company_url(request: HttpRequest, company: Company) -> str:
     return _url(request, "detail", public_id=company.public_id)
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _attach(form: BaseForm, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: per field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def _partial(request: HttpRequest) -> bool:
@@ -120,7 +102,7 @@ def _sort_columns(order: str) -> list[dict[str, Any]]:
 def _filtered_companies(request: HttpRequest) -> tuple[forms.CompanyFilterForm, QuerySet[Company]]:
     filter_form = forms.CompanyFilterForm(
         request.GET,
-        priority_labels=_tenant(request).priority_labels,
+        priority_labels=view_helpers.tenant(request).priority_labels,
         consultants=list(selectors.consultants()),
     )
     filters = filter_form.filters()
@@ -137,7 +119,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
     filter_form, companies = _filtered_companies(request)
     filters = filter_form.filters()
     page, page_range = _page(request, companies)
-    jobcenter = _tenant(request)
+    jobcenter = view_helpers.tenant(request)
     for company in page.object_list:
         company.priority_label = _priority_label(jobcenter, company.priority)
     partial = _partial(request)
@@ -222,7 +204,7 @@ def company_export(request: HttpRequest) -> HttpResponse:
     Built in memory inside the request's tenant scope: a streamed body would be read after
     the scope has closed."""
     _form, companies = _filtered_companies(request)
-    jobcenter = _tenant(request)
+    jobcenter = view_helpers.tenant(request)
     header = [str(label) for label in EXPORT_HEADER]
     stamp = timezone.localdate().isoformat()
     if request.GET.get("format") == "xlsx":
@@ -258,7 +240,7 @@ def company_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def without_key_account(request: HttpRequest) -> HttpResponse:
     page, page_range = _page(request, selectors.companies_without_key_account())
-    jobcenter = _tenant(request)
+    jobcenter = view_helpers.tenant(request)
     for company in page.object_list:
         company.priority_label = _priority_label(jobcenter, company.priority)
     return render(
@@ -271,7 +253,7 @@ def without_key_account(request: HttpRequest) -> HttpResponse:
 @requires("companies.view")
 @require_http_methods(["GET"])
 def openings_waiting(request: HttpRequest) -> HttpResponse:
-    openings = selectors.openings_not_taken_up(jobcenter=_tenant(request))
+    openings = selectors.openings_not_taken_up(jobcenter=view_helpers.tenant(request))
     page, page_range = _page(request, openings)
     return render(
         request, "companies/openings_waiting.html", {"page": page, "page_range": page_range}
@@ -284,7 +266,7 @@ def openings_waiting(request: HttpRequest) -> HttpResponse:
 @requires("companies.view")
 @require_http_methods(["GET"])
 def company_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    company = selectors.company_get_for_user(user=_actor(request), public_id=public_id)
+    company = selectors.company_get_for_user(user=view_helpers.actor(request), public_id=public_id)
     chosen_type = request.GET.get("type", "")
     if chosen_type not in ActivityType.values:
         chosen_type = ""
@@ -304,7 +286,7 @@ def company_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if context["partial"]:
         response = render(request, "companies/detail.html#timeline", context)
     else:
-        jobcenter = _tenant(request)
+        jobcenter = view_helpers.tenant(request)
         deputy_active = company.current_contact() == company.key_account_deputy_id and bool(
             company.key_account_deputy_id
         )
@@ -315,7 +297,9 @@ def company_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "workplaces": selectors.company_workplaces(company=company),
             "contacts": selectors.company_contacts(company=company),
             "openings": selectors.company_openings(company=company),
-            "is_following": selectors.company_is_followed(company=company, user=_actor(request)),
+            "is_following": selectors.company_is_followed(
+                company=company, user=view_helpers.actor(request)
+            ),
             "last_handover": selectors.company_last_handover(company=company),
         }
         response = render(request, "companies/detail.html", context)
@@ -325,9 +309,9 @@ def company_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 def _company_form(request: HttpRequest, company: Company | None) -> forms.CompanyForm:
     return forms.CompanyForm(
-        _posted(request),
+        view_helpers.posted(request),
         instance=company,
-        priority_labels=_tenant(request).priority_labels,
+        priority_labels=view_helpers.tenant(request).priority_labels,
         consultants=selectors.consultants(),
     )
 
@@ -339,14 +323,16 @@ def _save_company(
     fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
     try:
         if company is None:
-            saved = services.company_create(actor=_actor(request), **fields)
+            saved = services.company_create(actor=view_helpers.actor(request), **fields)
         else:
-            saved = services.company_update(actor=_actor(request), company=company, **fields)
+            saved = services.company_update(
+                actor=view_helpers.actor(request), company=company, **fields
+            )
     except services.DuplicateCvr as error:
-        _attach(form, error)
+        view_helpers.attach(form, error)
         return None, error.existing
     except ValidationError as error:
-        _attach(form, error)
+        view_helpers.attach(form, error)
         return None, None
     return saved, None
 
@@ -367,7 +353,7 @@ def company_add(request: HttpRequest) -> HttpResponse:
 @requires("companies.change")
 @require_http_methods(["GET", "POST"])
 def company_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    company = selectors.company_get_for_user(user=_actor(request), public_id=public_id)
+    company = selectors.company_get_for_user(user=view_helpers.actor(request), public_id=public_id)
     form = _company_form(request, company)
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -376,7 +362,7 @@ def company_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             messages.success(request, _("%(name)s er opdateret.") % {"name": saved.name})
             return redirect(_company_url(request, saved))
     # The page's heading keeps the stored name while the form shows what was typed.
-    stored = selectors.company_get_for_user(user=_actor(request), public_id=public_id)
+    stored = selectors.company_get_for_user(user=view_helpers.actor(request), public_id=public_id)
     return render(
         request,
         "companies/company_form.html",
@@ -400,7 +386,7 @@ def _child_form_page(
         try:
             saved = save(form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            view_helpers.attach(form, error)
         else:
             messages.success(request, message % {"name": str(saved)})
             return redirect(_company_url(request, company))
@@ -414,14 +400,16 @@ def _child_form_page(
 @requires("companies.change")
 @require_http_methods(["GET", "POST"])
 def workplace_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    company = selectors.company_get_for_user(user=_actor(request), public_id=public_id)
-    form = forms.WorkplaceForm(_posted(request), instance=Workplace(company=company))
+    company = selectors.company_get_for_user(user=view_helpers.actor(request), public_id=public_id)
+    form = forms.WorkplaceForm(view_helpers.posted(request), instance=Workplace(company=company))
     return _child_form_page(
         request,
         form=form,
         company=company,
         title=_("Tilføj arbejdssted"),
-        save=lambda data: services.workplace_create(actor=_actor(request), company=company, **data),
+        save=lambda data: services.workplace_create(
+            actor=view_helpers.actor(request), company=company, **data
+        ),
         message=_("Arbejdsstedet %(name)s er tilføjet."),
     )
 
@@ -429,15 +417,17 @@ def workplace_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @requires("companies.change")
 @require_http_methods(["GET", "POST"])
 def workplace_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    workplace = selectors.workplace_get_for_user(user=_actor(request), public_id=public_id)
-    form = forms.WorkplaceForm(_posted(request), instance=workplace)
+    workplace = selectors.workplace_get_for_user(
+        user=view_helpers.actor(request), public_id=public_id
+    )
+    form = forms.WorkplaceForm(view_helpers.posted(request), instance=workplace)
     return _child_form_page(
         request,
         form=form,
         company=workplace.company,
         title=_("Ret arbejdssted"),
         save=lambda data: services.workplace_update(
-            actor=_actor(request), workplace=workplace, **data
+            actor=view_helpers.actor(request), workplace=workplace, **data
         ),
         message=_("Arbejdsstedet %(name)s er opdateret."),
     )
@@ -446,14 +436,18 @@ def workplace_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @requires("companies.change")
 @require_http_methods(["GET", "POST"])
 def contact_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    company = selectors.company_get_for_user(user=_actor(request), public_id=public_id)
-    form = forms.ContactPersonForm(_posted(request), instance=ContactPerson(company=company))
+    company = selectors.company_get_for_user(user=view_helpers.actor(request), public_id=public_id)
+    form = forms.ContactPersonForm(
+        view_helpers.posted(request), instance=ContactPerson(company=company)
+    )
     return _child_form_page(
         request,
         form=form,
         company=company,
         title=_("Tilføj kontaktperson"),
-        save=lambda data: services.contact_create(actor=_actor(request), company=company, **data),
+        save=lambda data: services.contact_create(
+            actor=view_helpers.actor(request), company=company, **data
+        ),
         message=_("%(name)s er tilføjet som kontaktperson."),
     )
 
@@ -461,14 +455,16 @@ def contact_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @requires("companies.change")
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    contact = selectors.contact_get_for_user(user=_actor(request), public_id=public_id)
-    form = forms.ContactPersonForm(_posted(request), instance=contact)
+    contact = selectors.contact_get_for_user(user=view_helpers.actor(request), public_id=public_id)
+    form = forms.ContactPersonForm(view_helpers.posted(request), instance=contact)
     return _child_form_page(
         request,
         form=form,
         company=contact.company,
         title=_("Ret kontaktperson"),
-        save=lambda data: services.contact_update(actor=_actor(request), contact=contact, **data),
+        save=lambda data: services.contact_update(
+            actor=view_helpers.actor(request), contact=contact, **data
+        ),
         message=_("Kontaktpersonen %(name)s er opdateret."),
     )
 
@@ -479,11 +475,11 @@ def contact_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @requires("companies.change")
 @require_http_methods(["GET", "POST"])
 def activity_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = view_helpers.actor(request)
     company = selectors.company_get_for_user(user=actor, public_id=public_id)
     services.purposes_ensure_defaults()
     form = forms.ActivityForm(
-        _posted(request),
+        view_helpers.posted(request),
         actor=actor,
         consultants=selectors.consultants(),
         contacts=selectors.company_contacts(company=company).filter(is_active=True),
@@ -493,14 +489,14 @@ def activity_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
         try:
             services.activity_create(actor=actor, company=company, **form.service_kwargs())
         except ValidationError as error:
-            _attach(form, error)
+            view_helpers.attach(form, error)
         else:
             messages.success(
                 request, _("Kontakten med %(name)s er logget.") % {"name": company.name}
             )
             return redirect(_company_url(request, company))
     warning = selectors.colleague_contact_warning(
-        company=company, actor=actor, jobcenter=_tenant(request)
+        company=company, actor=actor, jobcenter=view_helpers.tenant(request)
     )
     return render(
         request,
@@ -521,8 +517,12 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @requires("companies.change")
 @require_POST
 def next_step_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    activity = selectors.activity_get_for_user(user=_actor(request), public_id=public_id)
-    activity = services.activity_complete_next_step(actor=_actor(request), activity=activity)
+    activity = selectors.activity_get_for_user(
+        user=view_helpers.actor(request), public_id=public_id
+    )
+    activity = services.activity_complete_next_step(
+        actor=view_helpers.actor(request), activity=activity
+    )
     if getattr(request, "htmx", False):
         fragment = "next_step_inline" if request.POST.get("fragment") == "inline" else "next_step"
         return render(
@@ -542,21 +542,21 @@ def next_step_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @requires("companies.change")
 @require_http_methods(["GET", "POST"])
 def handover(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    company = selectors.company_get_for_user(user=_actor(request), public_id=public_id)
-    form = forms.HandoverForm(_posted(request), consultants=selectors.consultants())
+    company = selectors.company_get_for_user(user=view_helpers.actor(request), public_id=public_id)
+    form = forms.HandoverForm(view_helpers.posted(request), consultants=selectors.consultants())
     if request.method == "POST" and form.is_valid():
         to_user = form.cleaned_data["to_user"]
         until = form.cleaned_data["until"]
         try:
             services.company_hand_over(
-                actor=_actor(request),
+                actor=view_helpers.actor(request),
                 company=company,
                 to_user=to_user,
                 until=until,
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            view_helpers.attach(form, error)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -580,9 +580,9 @@ def handover(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @requires("companies.change")
 @require_POST
 def follow(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    company = selectors.company_get_for_user(user=_actor(request), public_id=public_id)
+    company = selectors.company_get_for_user(user=view_helpers.actor(request), public_id=public_id)
     following = request.POST.get("follow", "1") == "1"
-    services.company_follow(actor=_actor(request), company=company, follow=following)
+    services.company_follow(actor=view_helpers.actor(request), company=company, follow=following)
     if following:
         text = _("Du følger nu %(name)s.") % {"name": company.name}
     else:
@@ -597,7 +597,7 @@ def follow(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def _opening_page(request: HttpRequest, opening: JobOpening, *, title: str) -> HttpResponse:
     company = opening.company
     form = forms.JobOpeningForm(
-        _posted(request),
+        view_helpers.posted(request),
         instance=opening,
         consultants=selectors.consultants(),
         workplaces=selectors.company_workplaces(company=company),
@@ -608,14 +608,14 @@ def _opening_page(request: HttpRequest, opening: JobOpening, *, title: str) -> H
         try:
             if creating:
                 saved = services.job_opening_create(
-                    actor=_actor(request), company=company, **fields
+                    actor=view_helpers.actor(request), company=company, **fields
                 )
             else:
                 saved = services.job_opening_update(
-                    actor=_actor(request), opening=opening, **fields
+                    actor=view_helpers.actor(request), opening=opening, **fields
                 )
         except ValidationError as error:
-            _attach(form, error)
+            view_helpers.attach(form, error)
         else:
             if creating:
                 message = _("Jobåbningen %(name)s er oprettet.")
@@ -631,7 +631,7 @@ def _opening_page(request: HttpRequest, opening: JobOpening, *, title: str) -> H
 @requires("companies.change")
 @require_http_methods(["GET", "POST"])
 def opening_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    company = selectors.company_get_for_user(user=_actor(request), public_id=public_id)
+    company = selectors.company_get_for_user(user=view_helpers.actor(request), public_id=public_id)
     opening = JobOpening(company=company, owner=company.key_account)
     return _opening_page(request, opening, title=_("Tilføj jobåbning"))
 
@@ -639,20 +639,24 @@ def opening_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @requires("companies.change")
 @require_http_methods(["GET", "POST"])
 def opening_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    opening = selectors.job_opening_get_for_user(user=_actor(request), public_id=public_id)
+    opening = selectors.job_opening_get_for_user(
+        user=view_helpers.actor(request), public_id=public_id
+    )
     return _opening_page(request, opening, title=_("Ret jobåbning"))
 
 
 @requires("companies.change")
 @require_http_methods(["GET", "POST"])
 def opening_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    opening = selectors.job_opening_get_for_user(user=_actor(request), public_id=public_id)
+    opening = selectors.job_opening_get_for_user(
+        user=view_helpers.actor(request), public_id=public_id
+    )
     allowed = services.OPENING_TRANSITIONS[OpeningStatus(opening.status)]
-    form = forms.OpeningStatusForm(_posted(request), allowed=allowed)
+    form = forms.OpeningStatusForm(view_helpers.posted(request), allowed=allowed)
     if request.method == "POST" and form.is_valid():
         try:
             services.job_opening_set_status(
-                actor=_actor(request),
+                actor=view_helpers.actor(request),
                 opening=opening,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
@@ -660,7 +664,7 @@ def opening_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ValidationError as error:
             if hasattr(error, "error_dict") and "closed_reason" in error.error_dict:
                 error = ValidationError({"reason": error.error_dict["closed_reason"]})
-            _attach(form, error)
+            view_helpers.attach(form, error)
         else:
             messages.success(
                 request,
@@ -682,12 +686,14 @@ def opening_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def purposes(request: HttpRequest) -> HttpResponse:
     """The jobcenter's list of purposes a contact may have: add one, rename or retire one."""
-    form = forms.PurposeForm(_posted(request))
+    form = forms.PurposeForm(view_helpers.posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.purpose_save(actor=_actor(request), purpose=None, **form.cleaned_data)
+            services.purpose_save(
+                actor=view_helpers.actor(request), purpose=None, **form.cleaned_data
+            )
         except ValidationError as error:
-            _attach(form, error)
+            view_helpers.attach(form, error)
         else:
             messages.success(request, _("Formålet er tilføjet."))
             return redirect(_url(request, "purposes"))
@@ -698,15 +704,17 @@ def purposes(request: HttpRequest) -> HttpResponse:
 @requires("jobcenter.manage_settings")
 @require_http_methods(["GET", "POST"])
 def purpose_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    purpose = selectors.purpose_get_for_user(user=_actor(request), public_id=public_id)
+    purpose = selectors.purpose_get_for_user(user=view_helpers.actor(request), public_id=public_id)
     form = forms.PurposeForm(
-        _posted(request), initial={"name": purpose.name, "is_active": purpose.is_active}
+        view_helpers.posted(request), initial={"name": purpose.name, "is_active": purpose.is_active}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.purpose_save(actor=_actor(request), purpose=purpose, **form.cleaned_data)
+            services.purpose_save(
+                actor=view_helpers.actor(request), purpose=purpose, **form.cleaned_data
+            )
         except ValidationError as error:
-            _attach(form, error)
+            view_helpers.attach(form, error)
         else:
             messages.success(request, _("Formålet er gemt."))
             return redirect(_url(request, "purposes"))
