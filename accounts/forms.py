@@ -89,6 +89,12 @@ class MemberAddForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices, initial=Role.CONSULTANT)
     team = TeamChoiceField()
+    company_cvr = forms.CharField(
+        label=_("Virksomhedens CVR-nummer"),
+        max_length=11,
+        required=False,
+        help_text=_("Kun for virksomhedskontakter: den virksomhed, personen taler for."),
+    )
 
     def __init__(self, *args: Any, teams: Iterable[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,6 +105,12 @@ class MemberAddForm(forms.Form):
 class MembershipForm(forms.Form):
     role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
     team = TeamChoiceField()
+    company_cvr = forms.CharField(
+        label=_("Virksomhedens CVR-nummer"),
+        max_length=11,
+        required=False,
+        help_text=_("Kun for virksomhedskontakter: den virksomhed, personen taler for."),
+    )
     is_active = forms.BooleanField(
         label=_("Aktiv i jobcentret"),
         required=False,

@@ -200,6 +200,15 @@ class Membership(TenantModel):
         related_name="memberships",
         verbose_name=_("team"),
     )
+    # An employer contact speaks for exactly one company; staff for none.
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employer_memberships",
+        verbose_name=_("virksomhed"),
+    )
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
 
@@ -215,7 +224,11 @@ class Membership(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "user"], name="membership_one_per_user_and_jobcenter"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="employer") | models.Q(company__isnull=True),
+                name="membership_only_employer_contacts_have_a_company",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -224,6 +237,16 @@ class Membership(TenantModel):
     def clean(self) -> None:
         if self.team_id and self.team and self.team.tenant_id != self.tenant_id:
             raise ValidationError({"team": _("Teamet hører til et andet jobcenter.")})
+        if self.role == Role.EMPLOYER and self.company_id is None:
+            raise ValidationError(
+                {"company": _("En virksomhedskontakt skal høre til en virksomhed.")}
+            )
+        if self.role != Role.EMPLOYER and self.company_id is not None:
+            raise ValidationError(
+                {"company": _("Kun virksomhedskontakter hører til en virksomhed.")}
+            )
+        if self.company_id and self.company.tenant_id != self.tenant_id:
+            raise ValidationError({"company": _("Virksomheden hører til et andet jobcenter.")})
 
     @property
     def capabilities(self) -> frozenset[str]:

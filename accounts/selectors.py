@@ -25,7 +25,7 @@ def memberships_of(*, user: User) -> list[Membership]:
 
 def membership_list() -> QuerySet[Membership]:
     """The current jobcenter's memberships (inside a tenant scope)."""
-    return Membership.objects.select_related("user", "team").order_by("user__email")
+    return Membership.objects.select_related("user", "team", "company").order_by("user__email")
 
 
 # --- The jobcenter's own administration (Indstillinger) -------------------------------------
@@ -65,7 +65,9 @@ def membership_search(
         default=Value(len(Role.values)),
         output_field=IntegerField(),
     )
-    memberships = Membership.objects.select_related("user", "team").annotate(role_rank=role_rank)
+    memberships = Membership.objects.select_related("user", "team", "company").annotate(
+        role_rank=role_rank
+    )
     query = query.strip()
     if query:
         memberships = memberships.filter(
@@ -85,7 +87,7 @@ def membership_search(
 
 def membership_get(*, tenant: Jobcenter, public_id: UUID) -> Membership:
     return get_object_or_404(
-        Membership.objects.select_related("user", "team").filter(tenant=tenant),
+        Membership.objects.select_related("user", "team", "company").filter(tenant=tenant),
         public_id=public_id,
     )
 

@@ -63,8 +63,37 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
 
 
 @transaction.atomic
+def _employer_company(role: str, company_cvr: str) -> Any:
+    """The company an employer contact speaks for, found by its CVR in this jobcenter."""
+    from companies.models import Company
+
+    if role != Role.EMPLOYER:
+        return None
+    cvr = company_cvr.replace(" ", "")
+    if not cvr:
+        raise ValidationError(
+            {"company_cvr": _("Skriv CVR-nummeret på den virksomhed, kontakten hører til.")}
+        )
+    company = Company.objects.filter(cvr=cvr).first()
+    if company is None:
+        raise ValidationError(
+            {
+                "company_cvr": _("Ingen virksomhed i registret har CVR-nummer %(cvr)s.")
+                % {"cvr": cvr}
+            }
+        )
+    return company
+
+
 def membership_create(
-    *, actor: User, tenant: Jobcenter, email: str, name: str, role: str, team: Team | None
+    *,
+    actor: User,
+    tenant: Jobcenter,
+    email: str,
+    name: str,
+    role: str,
+    team: Team | None,
+    company_cvr: str = "",
 ) -> Membership:
     """Add a person to the jobcenter. A person new to Jobbro gets a user without a password:
     they choose one themselves through "glemt adgangskode" (allauth's password reset)."""
@@ -91,7 +120,8 @@ def membership_create(
         user.name = name.strip()
         user.full_clean()
         user.save(update_fields=["name"])
-    membership = Membership(tenant=tenant, user=user, role=role, team=team)
+    company = _employer_company(role, company_cvr)
+    membership = Membership(tenant=tenant, user=user, role=role, team=team, company=company)
     membership.full_clean()
     membership.save()
     return membership
@@ -99,7 +129,13 @@ def membership_create(
 
 @transaction.atomic
 def membership_update(
-    *, actor: User, membership: Membership, role: str, team: Team | None, is_active: bool
+    *,
+    actor: User,
+    membership: Membership,
+    role: str,
+    team: Team | None,
+    is_active: bool,
+    company_cvr: str | None = None,
 ) -> Membership:
     """Change a member's role, team or status in this jobcenter. Deactivating ends their
     access here only: their user and their memberships elsewhere are untouched."""
@@ -124,8 +160,10 @@ def membership_update(
     current.role = role
     current.team = team
     current.is_active = is_active
+    if company_cvr is not None or role != Role.EMPLOYER:
+        current.company = _employer_company(role, company_cvr or "")
     current.full_clean()
-    current.save(update_fields=["role", "team", "is_active"])
+    current.save(update_fields=["role", "team", "is_active", "company"])
     return current
 
 

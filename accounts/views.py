@@ -128,7 +128,12 @@ def member_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     membership = selectors.membership_get(tenant=view_helpers.tenant(request), public_id=public_id)
-    initial = {"role": membership.role, "team": membership.team, "is_active": membership.is_active}
+    initial = {
+        "role": membership.role,
+        "team": membership.team,
+        "is_active": membership.is_active,
+        "company_cvr": membership.company.cvr if membership.company_id else "",
+    }
     form = forms.MembershipForm(
         view_helpers.posted(request), initial=initial, teams=selectors.team_list()
     )

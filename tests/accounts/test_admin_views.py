@@ -621,3 +621,43 @@ def test_the_settings_pages_speak_english_when_chosen(admin: Client) -> None:
     assert "<h1>Users and roles</h1>" in html
     assert "1 member matches the search" in html
     assert "Brugere og roller" not in html
+
+
+# --- Employer contacts speak for one company ---------------------------------------------------
+
+
+def test_an_employer_contact_is_tied_to_a_company_by_its_cvr(
+    admin: Client, personas: Personas
+) -> None:
+    from companies.services import company_create
+
+    with tenant_scope(personas.roskilde):
+        company = company_create(actor=None, name="Kantinen ApS", cvr="13585628")
+    base = {"email": "hr@kantinen.example", "name": "Helle HR", "role": "employer", "team": ""}
+
+    missing = admin.post(url("member_add"), base)
+    unknown = admin.post(url("member_add"), {**base, "company_cvr": "29403473"})
+    added = admin.post(url("member_add"), {**base, "company_cvr": "1358 5628"})
+
+    assert "Skriv CVR-nummeret på den virksomhed" in text(missing)
+    assert "Ingen virksomhed i registret har CVR-nummer 29403473" in text(unknown)
+    assert added.status_code == 302
+    with tenant_scope(personas.roskilde):
+        membership = Membership.objects.get(user__email="hr@kantinen.example")
+        assert membership.company == company
+
+
+def test_a_staff_member_has_no_company(admin: Client, personas: Personas) -> None:
+    admin.post(
+        url("member_add"),
+        {
+            "email": "ny@roskilde.example",
+            "name": "Ny Konsulent",
+            "role": "consultant",
+            "team": "",
+            "company_cvr": "13585628",
+        },
+    )
+
+    with tenant_scope(personas.roskilde):
+        assert Membership.objects.get(user__email="ny@roskilde.example").company is None
