@@ -19,7 +19,7 @@ from accounts.models import (
     User,
     default_board_label,
 )
-from accounts.tenancy import current_tenant_id
+from accounts.tenancy import current_tenant_id, tenant_scope
 from accounts.tokens import display_prefix, hash_token, new_token
 
 # The access log is kept at least this long (DESIGN.md section 5; a database constraint too).
@@ -275,9 +275,6 @@ def jobcenter_update(
 @transaction.atomic
 def jobcenter_add_admin(*, actor: User | None, jobcenter: Jobcenter, email: str) -> Membership:
     """Platform staff make a person the (first) admin of a jobcenter."""
-    from accounts.models import Role
-    from accounts.tenancy import tenant_scope
-
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:

@@ -4,7 +4,7 @@ companies.merge and accounts.jobs; long work runs as a Job in companies.tasks.""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from django import forms
@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import jobs
+from accounts import jobs, view_helpers
 from accounts.decorators import requires
-from accounts.models import Job, Jobcenter, User
+from accounts.models import Job
 from companies import imports, tasks
 from companies import merge as merging
 from companies.models import Company
@@ -39,7 +39,7 @@ class ImportForm(forms.Form):
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
-    slug = cast(Jobcenter, request.tenant).slug  # type: ignore[attr-defined]
+    slug = view_helpers.tenant(request).slug
     return reverse(f"company_tools:{name}", kwargs={"jobcenter": slug, **kwargs})
 
 
@@ -84,10 +84,10 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect(_url(request, "import_job", public_id=earlier.public_id))
     job = jobs.job_create(
         kind=imports.JOB_KIND,
-        created_by=cast(User, request.user),
+        created_by=view_helpers.actor(request),
         params={"upload": token, "filename": request.POST.get("filename", "")[:200]},
     )
-    tenant_id = cast(Jobcenter, request.tenant).pk  # type: ignore[attr-defined]
+    tenant_id = view_helpers.tenant(request).pk
     transaction.on_commit(partial(tasks.import_companies.delay, tenant_id, job.pk))
     return redirect(_url(request, "import_job", public_id=job.public_id))
 
@@ -116,7 +116,7 @@ def merge(request: HttpRequest, survivor: UUID, other: UUID) -> HttpResponse:
     drop = get_object_or_404(Company, public_id=other)
     if request.method == "POST":
         try:
-            merging.company_merge(actor=cast(User, request.user), survivor=keep, other=drop)
+            merging.company_merge(actor=view_helpers.actor(request), survivor=keep, other=drop)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
