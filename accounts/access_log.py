@@ -3,6 +3,7 @@ citizen's personal data by a person; later features call `record()` on every suc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
@@ -36,6 +37,24 @@ def record(
         criterion=criterion[:300],
         purpose=purpose[:300],
     )
+
+
+def record_many(
+    *, user: User | None, action: str, objs: Iterable[models.Model], purpose: str = ""
+) -> int:
+    """One row per object shown (a list page, an export), written in one statement."""
+    rows = [
+        AccessLog(
+            user=user,
+            action=action[:40],
+            object_type=obj._meta.label_lower[:60],
+            object_id=str(getattr(obj, "public_id", obj.pk))[:64],
+            purpose=purpose[:300],
+        )
+        for obj in objs
+    ]
+    AccessLog.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 def lookup_history(*, object_type: str, object_id: str) -> models.QuerySet[AccessLog]:

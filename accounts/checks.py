@@ -28,6 +28,7 @@ GLOBAL_MODELS = {
     "accounts.User": "a person may work for several jobcenters",
     "accounts.Jobcenter": "the tenant itself",
     "accounts.PlatformAudit": "audits the escape hatch across jobcenters",
+    "candidates.Occupation": "reference data: the DISCO-08 catalogue every jobcenter shares",
 }
 
 

@@ -36,6 +36,9 @@ def secret(name: str, default: str | None = None) -> str:
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = secret("SECRET_KEY")
+# Encrypts CPR numbers at rest (candidates/cpr.py): 32 random bytes, base64. Losing it loses
+# every stored CPR number; changing SECRET_KEY does not touch it.
+CPR_ENCRYPTION_KEY = secret("CPR_ENCRYPTION_KEY", default="")
 SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
@@ -56,6 +59,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "pgtrigger",
+    "pghistory",
     "rest_framework",
     "drf_spectacular",
     "accounts",

@@ -8,6 +8,7 @@ when one of them dies, so nothing is left running.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import shutil
@@ -18,7 +19,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -318,12 +319,18 @@ def raise_terminate(signum: int, frame: object) -> None:
 # --- make run -------------------------------------------------------------------------------
 
 
-def dev_secret_key() -> str:
-    path = DATA / "secret_key"
+def dev_secret(name: str, make: Callable[[], str]) -> str:
+    """A development secret kept in .data/<name>, made the first time."""
+    path = DATA / name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def new_cpr_key() -> str:
+    """32 random bytes, base64: the key CPR numbers are encrypted with (candidates/cpr.py)."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
 
 
 def run(host: str, port: int) -> int:
@@ -336,7 +343,8 @@ def run(host: str, port: int) -> int:
     env = dict(os.environ)
     env.setdefault("DEBUG", "1")
     env.setdefault("SECURE", "0")
-    env.setdefault("SECRET_KEY", dev_secret_key())
+    env.setdefault("SECRET_KEY", dev_secret("secret_key", lambda: secrets.token_urlsafe(50)))
+    env.setdefault("CPR_ENCRYPTION_KEY", dev_secret("cpr_key", new_cpr_key))
     env.setdefault("SITE_URL", f"http://localhost:{port}")
     env.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
     env.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -418,6 +426,7 @@ def run(host: str, port: int) -> int:
 def test(pytest_args: Sequence[str]) -> int:
     env = dict(os.environ)
     env.setdefault("SECRET_KEY", "test-only-" + secrets.token_urlsafe(20))
+    env.setdefault("CPR_ENCRYPTION_KEY", new_cpr_key())
     env.setdefault("SECURE", "0")
     env.pop("DEBUG", None)
     workdir = Path(tempfile.mkdtemp(prefix="jobbro-test-"))

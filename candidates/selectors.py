@@ -1,0 +1,265 @@
+"""Reads for candidates. The HTML list and the API list use the same selectors.
+
+Selectors return data; the views and API endpoints that show it to a person write the access
+log (accounts.access_log), one row per person shown and one per search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Membership, Team, User
+from accounts.tenancy import current_tenant_id
+from candidates import cpr as cpr_numbers
+from candidates.access import works_with
+from candidates.models import (
+    Assessment,
+    AssessmentScheme,
+    Candidate,
+    CandidateOccupation,
+    Consent,
+    ConsentCategory,
+    Occupation,
+    SensitiveNote,
+    StaircasePlan,
+    StaircaseStep,
+    StaircaseSubGoal,
+    TargetGroup,
+)
+from companies.models import Company, search_text
+
+ORDERINGS: dict[str, tuple[Any, ...]] = {
+    "name": ("last_name", "first_name", "pk"),
+    "-name": ("-last_name", "-first_name", "-pk"),
+    "created": ("created_at", "pk"),
+    "-created": ("-created_at", "-pk"),
+    "hours": (F("hours_per_week").asc(nulls_last=True), "last_name", "pk"),
+    "-hours": (F("hours_per_week").desc(nulls_last=True), "last_name", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    search: str = ""
+    status: str = ""
+    target_group: int | None = None
+    assessment: str = ""
+    consultant: int | None = None
+    team: int | None = None
+    occupation: str = ""
+    min_hours: Decimal | None = None
+    ordering: str = "name"
+
+    def criterion(self) -> str:
+        """What a search asked for, for the access log: the filters by name and value (never a
+        CPR number: that search has its own form and its own log text)."""
+        parts = [
+            f"{name}={value}"
+            for name, value in self.__dict__.items()
+            if name != "ordering" and value not in ("", None)
+        ]
+        return "; ".join(parts)
+
+    @property
+    def is_search(self) -> bool:
+        return bool(self.criterion())
+
+
+def candidate_list(filters: CandidateFilters | None = None) -> QuerySet[Candidate]:
+    """The jobcenter's candidates, filtered, searched and sorted, with what a list row shows
+    already joined."""
+    f = filters or CandidateFilters()
+    qs = Candidate.objects.select_related(
+        "consultant", "team", "target_group", "latest_assessment"
+    ).filter(anonymised_at__isnull=True)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.target_group:
+        qs = qs.filter(target_group_id=f.target_group)
+    if f.assessment:
+        qs = qs.filter(latest_assessment__value=f.assessment)
+    if f.consultant:
+        qs = qs.filter(consultant_id=f.consultant)
+    if f.team:
+        qs = qs.filter(team_id=f.team)
+    if f.occupation:
+        qs = qs.filter(
+            Exists(
+                CandidateOccupation.objects.filter(
+                    candidate=OuterRef("pk"), occupation__code=f.occupation
+                )
+            )
+        )
+    if f.min_hours is not None:
+        qs = qs.filter(hours_per_week__gte=f.min_hours)
+    term = f.search.strip()
+    if term:
+        folded = search_text(term)
+        return (
+            qs.annotate(similarity=TrigramWordSimilarity(Value(folded), "search_document"))
+            .filter(
+                Q(search_document__contains=folded)
+                | Q(search_document__trigram_word_similar=folded)
+            )
+            .order_by(F("similarity").desc(), "last_name", "first_name", "pk")
+        )
+    return qs.order_by(*ORDERINGS.get(f.ordering, ORDERINGS["name"]))
+
+
+def candidate_get_for_user(*, user: User, public_id: object) -> Candidate:
+    """A candidate of the current jobcenter; 404 for missing, foreign and anonymised ones."""
+    candidate = (
+        Candidate.objects.select_related(
+            "consultant", "team", "target_group", "latest_assessment__scheme"
+        )
+        .filter(public_id=public_id, anonymised_at__isnull=True)
+        .first()
+    )
+    if candidate is None:
+        raise Http404
+    return candidate
+
+
+def candidate_by_cpr(cpr: str) -> Candidate | None:
+    """Exact look-up by CPR number (through its HMAC); ValidationError for a malformed one."""
+    digits = cpr_numbers.normalise(cpr)
+    digest = cpr_numbers.digest(digits, tenant_id=current_tenant_id())
+    return (
+        Candidate.objects.filter(cpr_digest=digest, anonymised_at__isnull=True)
+        .select_related("consultant", "team", "target_group", "latest_assessment")
+        .first()
+    )
+
+
+def cpr_is_valid(value: str) -> bool:
+    try:
+        cpr_numbers.normalise(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def candidate_occupations(*, candidate: Candidate) -> QuerySet[CandidateOccupation]:
+    return CandidateOccupation.objects.filter(candidate=candidate).select_related("occupation")
+
+
+def candidate_assessments(*, candidate: Candidate) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(candidate=candidate).select_related("scheme", "recorded_by")
+
+
+def candidate_consents(*, candidate: Candidate) -> QuerySet[Consent]:
+    return Consent.objects.filter(candidate=candidate).select_related(
+        "company", "recorded_by", "withdrawn_by"
+    )
+
+
+def consent_get_for_user(*, user: User, public_id: object) -> Consent:
+    consent = (
+        Consent.objects.select_related("candidate", "company")
+        .filter(public_id=public_id, candidate__anonymised_at__isnull=True)
+        .first()
+    )
+    if consent is None:
+        raise Http404
+    return consent
+
+
+def shared_categories(
+    *, candidate: Candidate, company: Company, on: date | None = None
+) -> set[str]:
+    """What the candidate has agreed to share with this company on a day: the union of the
+    active consents given to the company and to employers in general. The portal and every
+    export that reaches a company read this."""
+    on = on or timezone.localdate()
+    consents = Consent.objects.filter(
+        Q(company=company) | Q(company__isnull=True),
+        candidate=candidate,
+        given_on__lte=on,
+    ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on))
+    shared: set[str] = set()
+    for categories in consents.values_list("categories", flat=True):
+        shared.update(categories)
+    return shared & set(ConsentCategory.values)
+
+
+def sensitive_notes_for(*, membership: Membership, candidate: Candidate) -> QuerySet[SensitiveNote]:
+    """The sensitive notes, for a person who works with the candidate; 404 for anyone else,
+    as if there were nothing (DESIGN.md section 3)."""
+    if not works_with(membership, candidate):
+        raise Http404
+    return SensitiveNote.objects.filter(candidate=candidate).select_related("written_by")
+
+
+def staircase_plan(*, candidate: Candidate) -> StaircasePlan | None:
+    return (
+        StaircasePlan.objects.filter(candidate=candidate)
+        .select_related("current_step")
+        .prefetch_related(
+            Prefetch(
+                "sub_goals",
+                queryset=StaircaseSubGoal.objects.select_related("step").order_by(
+                    "status", F("due_on").asc(nulls_last=True), "created_at"
+                ),
+            ),
+            "moves__from_step",
+            "moves__to_step",
+            "moves__moved_by",
+        )
+        .first()
+    )
+
+
+def sub_goal_get_for_user(*, user: User, public_id: object) -> StaircaseSubGoal:
+    goal = (
+        StaircaseSubGoal.objects.select_related("plan__candidate")
+        .filter(public_id=public_id, plan__candidate__anonymised_at__isnull=True)
+        .first()
+    )
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def target_groups(*, on: date | None = None) -> QuerySet[TargetGroup]:
+    """The target groups valid on a day (today by default)."""
+    on = on or timezone.localdate()
+    return TargetGroup.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+    )
+
+
+def assessment_schemes(*, on: date | None = None) -> QuerySet[AssessmentScheme]:
+    on = on or timezone.localdate()
+    return AssessmentScheme.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+    )
+
+
+def assessment_values() -> list[str]:
+    """Every value of every scheme, for the list's filter (older schemes included)."""
+    values: list[str] = []
+    for scheme_values in AssessmentScheme.objects.values_list("values", flat=True):
+        values.extend(v for v in scheme_values if v not in values)
+    return values
+
+
+def staircase_steps() -> QuerySet[StaircaseStep]:
+    return StaircaseStep.objects.filter(is_active=True)
+
+
+def teams() -> QuerySet[Team]:
+    return Team.objects.all()
+
+
+def occupations() -> QuerySet[Occupation]:
+    return Occupation.objects.all()
