@@ -3,11 +3,15 @@ service's ValidationError lands on the form."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.forms import BaseForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from accounts.models import Jobcenter, User
 
@@ -32,3 +36,65 @@ def attach(form: BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
+
+
+PAGE_SIZE = 25
+
+
+def paginate(
+    request: HttpRequest, items: Any, per_page: int = PAGE_SIZE
+) -> tuple[Page[Any], list[Any]]:
+    """The requested page of `items` and the page links to show (elided in the middle)."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    page_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return page, page_range
+
+
+def is_partial(request: HttpRequest) -> bool:
+    """Whether htmx asked for a fragment (a history restore asks for the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A spreadsheet would run a text beginning with = + - @ as a formula: quote it."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_response(
+    *, header: list[str], rows: Iterable[list[object]], filename: str, sheet: str, xlsx: bool
+) -> HttpResponse:
+    """A download of rows as XLSX, or as CSV with semicolons and a BOM (as Danish Excel
+    expects), every cell escaped. Built in memory inside the request's tenant scope: a
+    streamed body would be read after the scope has closed."""
+    if xlsx:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        worksheet = workbook.create_sheet(sheet)
+        worksheet.append(header)
+        for row in rows:
+            worksheet.append([spreadsheet_cell(value) for value in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([spreadsheet_cell(value) for value in row])
+    response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response

@@ -10,6 +10,7 @@ sensitive notes and consents keep a write history (accounts/history.py).
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -18,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Concat, Lower, Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,21 @@ from accounts import history
 from accounts.models import Team
 from accounts.tenancy import TenantManager, TenantModel
 from companies.models import POSTCODE, Company, fold
+
+
+def _ascii_fold(expression: Any) -> Any:
+    """The other common way of typing Danish letters without them: ø as o, å as a."""
+    for letter, spelling in (("æ", "ae"), ("ø", "o"), ("å", "a"), ("é", "e"), ("ü", "u")):
+        expression = Replace(expression, Value(letter), Value(spelling))
+    return expression
+
+
+def _name_document() -> Any:
+    """Both ways of spelling the name without Danish letters (Søren Østergård as "soeren
+    oestergaard" and "soren ostergard"), then the case reference: a search matches either."""
+    name = Lower(Concat("first_name", Value(" "), "last_name"))
+    return Concat(fold(name), Value(" "), _ascii_fold(name), Value(" "), Lower("case_reference"))
+
 
 # --- Catalogues (per jobcenter, dated, never hard-coded: DOMAIN.md 3.0) ---------------------
 
@@ -264,11 +280,7 @@ class Candidate(TenantModel):
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
     search_document = models.GeneratedField(
-        expression=fold(
-            Lower(Concat("first_name", Value(" "), "last_name", Value(" "), "case_reference"))
-        ),
-        output_field=models.TextField(),
-        db_persist=True,
+        expression=_name_document(), output_field=models.TextField(), db_persist=True
     )
 
     objects = TenantManager()

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramStrictWordSimilarity
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
@@ -100,17 +100,18 @@ def candidate_list(filters: CandidateFilters | None = None) -> QuerySet[Candidat
         )
     if f.min_hours is not None:
         qs = qs.filter(hours_per_week__gte=f.min_hours)
-    term = f.search.strip()
+    term = search_text(f.search.strip())
     if term:
-        folded = search_text(term)
-        return (
-            qs.annotate(similarity=TrigramWordSimilarity(Value(folded), "search_document"))
-            .filter(
-                Q(search_document__contains=folded)
-                | Q(search_document__trigram_word_similar=folded)
+        # Every word must be in the name or case reference, as typed or nearly (the trigram
+        # index serves both; the document spells Danish letters both ways, see the model).
+        for word in term.split()[:6]:
+            qs = qs.filter(
+                Q(search_document__contains=word)
+                | Q(search_document__trigram_strict_word_similar=word)
             )
-            .order_by(F("similarity").desc(), "last_name", "first_name", "pk")
-        )
+        return qs.annotate(
+            similarity=TrigramStrictWordSimilarity(Value(term), "search_document")
+        ).order_by(F("similarity").desc(), "last_name", "first_name", "pk")
     return qs.order_by(*ORDERINGS.get(f.ordering, ORDERINGS["name"]))
 
 

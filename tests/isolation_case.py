@@ -13,8 +13,9 @@ class ObjectCase:
 
     `ids(personas)` returns (kwargs for A's object, kwargs for B's object); it runs outside
     any tenant scope, so it opens `tenant_scope(...)` itself to create or find the objects.
-    `method` is the HTTP method the matrix uses ("get" or "post").
+    `method` is the HTTP method the matrix uses ("get" or "post"). A URL that addresses no
+    object but answers only another method than GET declares a case with `ids=None`.
     """
 
-    ids: Callable[[Any], tuple[dict[str, Any], dict[str, Any]]]
+    ids: Callable[[Any], tuple[dict[str, Any], dict[str, Any]]] | None = None
     method: str = "get"

@@ -157,7 +157,7 @@ def test_every_url_is_classified() -> None:
     unclassified = []
     for route in ROUTES:
         if route.route.startswith((TENANT_PREFIX, API_PREFIX)):
-            if route.extra_kwargs and route.name not in OBJECT_URLS:
+            if route.extra_kwargs and not getattr(OBJECT_URLS.get(route.name), "ids", None):
                 unclassified.append(f"{route.route} ({route.name}): add it to OBJECT_URLS")
             continue
         if not any(
@@ -209,7 +209,7 @@ def request(client: Client, method: str, path: str, **extra: Any) -> Any:
 @pytest.mark.parametrize("route", TENANT_PAGES, ids=lambda r: r.name)
 def test_tenant_pages_are_isolated(route: Route, personas: Personas) -> None:
     case = OBJECT_URLS.get(route.name)
-    mine, theirs = case.ids(personas) if case else ({}, {})
+    mine, theirs = case.ids(personas) if case and case.ids else ({}, {})
     method = case.method if case else "get"
     url = route.path("roskilde", mine)
 
@@ -230,7 +230,7 @@ def test_tenant_pages_are_isolated(route: Route, personas: Personas) -> None:
     response = request(member, method, url)
     assert response.status_code < 400, f"{url} as {allowed.email}: {response.status_code}"
 
-    if case:
+    if case and case.ids:
         foreign = route.path("roskilde", theirs)
         response = request(member, method, foreign)
         assert response.status_code == 404, f"{foreign} (Aalborg's object): {response.status_code}"
@@ -249,7 +249,7 @@ def api_token(jobcenter: Any, user: User) -> str:
 @pytest.mark.parametrize("route", TENANT_API, ids=lambda r: r.name)
 def test_tenant_api_endpoints_are_isolated(route: Route, personas: Personas) -> None:
     case = OBJECT_URLS.get(route.name)
-    mine, theirs = case.ids(personas) if case else ({}, {})
+    mine, theirs = case.ids(personas) if case and case.ids else ({}, {})
     method = case.method if case else "get"
     url = route.path("roskilde", mine)
 
@@ -269,7 +269,7 @@ def test_tenant_api_endpoints_are_isolated(route: Route, personas: Personas) -> 
     token = api_token(personas.roskilde, allowed)
     headers = {"authorization": f"Bearer {token}"}
     assert request(Client(), method, url, headers=headers).status_code < 400
-    if case:
+    if case and case.ids:
         foreign = route.path("roskilde", theirs)
         assert request(Client(), method, foreign, headers=headers).status_code == 404
 

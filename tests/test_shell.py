@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 SECTIONS = {
     "companies:list": "Virksomheder",
-    "candidates:list": "Borgere",
+    "candidates:list": "Kandidater",
     "partnerships:list": "Aftaler",
     "placements:list": "Forløb",
     "networks:list": "Netværk",

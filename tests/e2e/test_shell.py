@@ -18,7 +18,7 @@ def sign_in_with_code(page, email: str) -> None:
     page.get_by_role("button", name=re.compile("Log ind|Bekræft|Fortsæt", re.IGNORECASE)).click()
 
 
-SECTIONS = ["Virksomheder", "Borgere", "Aftaler", "Forløb", "Netværk", "Rapporter"]
+SECTIONS = ["Virksomheder", "Kandidater", "Aftaler", "Forløb", "Netværk", "Rapporter"]
 
 
 @pytest.mark.django_db(transaction=True)
