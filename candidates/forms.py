@@ -395,3 +395,52 @@ class SubGoalForm(forms.Form):
 
     def __init__(self, data: Any = None) -> None:
         super().__init__(data, prefix="goal")
+
+
+class CatalogueForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An entry of a catalogue; without an order, a new entry goes last."""
+
+    def __init__(self, data: Any = None, *, instance: Any, initial: Any = None) -> None:
+        super().__init__(data, instance=instance, initial=initial)
+        self.fields["sort_order"].required = False
+        self.fields["sort_order"].help_text = _("Lavest først. Tom: sidst.")
+
+    def clean_sort_order(self) -> int:
+        value = self.cleaned_data.get("sort_order")
+        return int(value) if value is not None else 0
+
+
+class TargetGroupForm(CatalogueForm):
+    class Meta:
+        model = TargetGroup
+        fields = ["name", "valid_from", "valid_to", "sort_order"]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+
+
+class SchemeForm(CatalogueForm):
+    values = forms.CharField(
+        label=_("Værdier"),
+        max_length=600,
+        help_text=_("Adskil med komma, fx »Jobparat, Aktivitetsparat«."),
+    )
+
+    class Meta:
+        model = AssessmentScheme
+        fields = ["name", "values", "valid_from", "valid_to", "sort_order"]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+
+    def __init__(self, data: Any = None, *, instance: AssessmentScheme) -> None:
+        initial = {"values": ", ".join(instance.values)} if instance.pk else None
+        super().__init__(data, instance=instance, initial=initial)
+
+    def clean_values(self) -> list[str]:
+        values = list(dict.fromkeys(_split(self.cleaned_data.get("values", ""), 60)))
+        if not values:
+            raise forms.ValidationError(_("Skriv mindst én værdi."))
+        return values
+
+
+class StepForm(CatalogueForm):
+    class Meta:
+        model = StaircaseStep
+        fields = ["name", "description", "sort_order", "is_active"]

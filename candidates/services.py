@@ -483,3 +483,27 @@ def catalogues_ensure_defaults() -> None:
     target_groups_ensure_defaults()
     schemes_ensure_defaults()
     steps_ensure_defaults()
+
+
+CatalogueEntry = TargetGroup | AssessmentScheme | StaircaseStep
+
+
+@transaction.atomic
+def catalogue_entry_save(*, actor: User | None, entry: CatalogueEntry, **fields: Any) -> Any:
+    """Add or change an entry of one of the jobcenter's catalogues (target groups, assessment
+    schemes, staircase steps). Entries in use are never deleted; they end (valid_to) or are
+    taken out of use, so old records keep their meaning."""
+    model = type(entry)
+    for name, value in fields.items():
+        setattr(entry, name, value.strip() if isinstance(value, str) else value)
+    clash = model.objects.filter(name__iexact=entry.name)
+    if entry.pk:
+        clash = clash.exclude(pk=entry.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("Navnet findes allerede.")})
+    if entry.pk is None:
+        last = model.objects.order_by("-sort_order").first()
+        entry.sort_order = entry.sort_order or ((last.sort_order + 1) if last else 0)
+    entry.full_clean(exclude=["tenant"], validate_unique=False)
+    entry.save()
+    return entry

@@ -24,4 +24,23 @@ urlpatterns = [
         "samtykker/<uuid:public_id>/tilbagekald/", views.consent_withdraw, name="consent_withdraw"
     ),
     path("delmaal/<uuid:public_id>/status/", views.sub_goal_status, name="sub_goal_status"),
+    # The jobcenter's catalogues, under Indstillinger.
+    path("maalgrupper/", views.catalogue, {"kind": "target_groups"}, name="target_groups"),
+    path(
+        "maalgrupper/<uuid:public_id>/",
+        views.catalogue_edit,
+        {"kind": "target_groups"},
+        name="target_groups_edit",
+    ),
+    path("vurderingsskemaer/", views.catalogue, {"kind": "schemes"}, name="schemes"),
+    path(
+        "vurderingsskemaer/<uuid:public_id>/",
+        views.catalogue_edit,
+        {"kind": "schemes"},
+        name="schemes_edit",
+    ),
+    path("trappetrin/", views.catalogue, {"kind": "steps"}, name="steps"),
+    path(
+        "trappetrin/<uuid:public_id>/", views.catalogue_edit, {"kind": "steps"}, name="steps_edit"
+    ),
 ]

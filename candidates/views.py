@@ -7,6 +7,7 @@ is never put in a URL, a redirect or a log line."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +28,14 @@ from accounts import access_log, view_helpers
 from accounts.decorators import requires
 from accounts.models import Membership
 from candidates import access, forms, selectors, services
-from candidates.models import Candidate, CandidateOccupation, SubGoalStatus
+from candidates.models import (
+    AssessmentScheme,
+    Candidate,
+    CandidateOccupation,
+    StaircaseStep,
+    SubGoalStatus,
+    TargetGroup,
+)
 from companies import selectors as company_selectors
 
 # What each kind of access-log row means, in the citizen's look-up history.
@@ -690,4 +698,106 @@ def lookup_history(request: HttpRequest, public_id: UUID) -> HttpResponse:
         request,
         "candidates/lookup_history.html",
         {"candidate": candidate, "page": page, "page_range": page_range, "total": len(rows)},
+    )
+
+
+# --- The jobcenter's catalogues (Indstillinger) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    model: type[Any]
+    form: type[Any]
+    title: Any
+    intro: Any
+    ensure: Any
+
+
+CATALOGUES = {
+    "target_groups": Catalogue(
+        TargetGroup,
+        forms.TargetGroupForm,
+        gettext_lazy("Målgrupper"),
+        gettext_lazy(
+            "Ydelses- og målgrupper, som kandidater kan høre til. En gruppe, der ikke gælder "
+            "længere, får en slutdato; kandidater, der hørte til den, beholder den."
+        ),
+        services.target_groups_ensure_defaults,
+    ),
+    "schemes": Catalogue(
+        AssessmentScheme,
+        forms.SchemeForm,
+        gettext_lazy("Vurderingsskemaer"),
+        gettext_lazy(
+            "Skemaer til at vurdere, hvor tæt en kandidat er på arbejde, fx jobparat / "
+            "aktivitetsparat. Et skema, der er afløst, får en slutdato; gamle vurderinger "
+            "kan stadig læses."
+        ),
+        services.schemes_ensure_defaults,
+    ),
+    "steps": Catalogue(
+        StaircaseStep,
+        forms.StepForm,
+        gettext_lazy("Trin i trappemodellen"),
+        gettext_lazy(
+            "Jobcentrets egne trin på vejen mod arbejde. Kildematerialet har ingen trin, så "
+            "de foreslåede er kun et eksempel: omdøb, tilføj eller tag dem ud af brug."
+        ),
+        services.steps_ensure_defaults,
+    ),
+}
+
+
+def _catalogue_form(catalogue: Catalogue, request: HttpRequest, entry: Any) -> Any:
+    return catalogue.form(view_helpers.posted(request), instance=entry)
+
+
+@requires("jobcenter.manage_settings")
+@require_http_methods(["GET", "POST"])
+def catalogue(request: HttpRequest, kind: str) -> HttpResponse:
+    spec = CATALOGUES[kind]
+    spec.ensure()
+    form = _catalogue_form(spec, request, spec.model())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.catalogue_entry_save(
+                actor=view_helpers.actor(request), entry=spec.model(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            view_helpers.attach(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s er tilføjet.") % {"name": form.cleaned_data["name"]}
+            )
+            return redirect(_url(request, kind))
+    return render(
+        request,
+        "candidates/catalogue.html",
+        {"spec": spec, "kind": kind, "entries": spec.model.objects.all(), "form": form},
+    )
+
+
+@requires("jobcenter.manage_settings")
+@require_http_methods(["GET", "POST"])
+def catalogue_edit(request: HttpRequest, kind: str, public_id: UUID) -> HttpResponse:
+    spec = CATALOGUES[kind]
+    entry = spec.model.objects.filter(public_id=public_id).first()
+    if entry is None:
+        raise Http404
+    stored_name = entry.name
+    form = _catalogue_form(spec, request, entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.catalogue_entry_save(
+                actor=view_helpers.actor(request), entry=entry, **form.cleaned_data
+            )
+        except ValidationError as error:
+            view_helpers.attach(form, error)
+        else:
+            messages.success(request, _("%(name)s er gemt.") % {"name": entry.name})
+            return redirect(_url(request, kind))
+    return render(
+        request,
+        "candidates/catalogue_edit.html",
+        {"spec": spec, "kind": kind, "entry": entry, "name": stored_name, "form": form},
     )

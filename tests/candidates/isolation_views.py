@@ -51,6 +51,10 @@ def _sub_goal(jobcenter: Jobcenter, user: User) -> Any:
     return services.sub_goal_add(actor=user, plan=plan, text="Møde til tiden")
 
 
+def _first(ensure: Callable[[], list[Any]]) -> Callable[[Jobcenter, User], Any]:
+    return lambda jobcenter, user: ensure()[0]
+
+
 def candidates(personas: Any) -> Ids:
     return _each(personas, _candidate)
 
@@ -69,4 +73,11 @@ CASES = {
     "candidates:lookup_history": ObjectCase(candidates),
     "candidates:consent_withdraw": ObjectCase(lambda p: _each(p, _consent)),
     "candidates:sub_goal_status": ObjectCase(lambda p: _each(p, _sub_goal), method="post"),
+    "candidates:target_groups_edit": ObjectCase(
+        lambda p: _each(p, _first(services.target_groups_ensure_defaults))
+    ),
+    "candidates:schemes_edit": ObjectCase(
+        lambda p: _each(p, _first(services.schemes_ensure_defaults))
+    ),
+    "candidates:steps_edit": ObjectCase(lambda p: _each(p, _first(services.steps_ensure_defaults))),
 }

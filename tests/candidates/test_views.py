@@ -409,3 +409,45 @@ def test_the_admin_prints_a_look_up_history_without_staff_names(personas) -> Non
     assert ["Hele CPR-nummeret er vist", "Kontrakt"] in [line[2:] for line in lines]
     assert "Karen" not in body and "consultant@" not in body and "Anne" not in body
     assert consultant.get(url("lookup_history", public_id=candidate.public_id)).status_code == 403
+
+
+# --- The catalogues (Indstillinger) -----------------------------------------------------------
+
+
+def test_the_admin_renames_a_staircase_step_and_adds_a_scheme(personas) -> None:
+    admin = sign_in(Client(), personas.admin_a)
+    page = admin.get(url("steps"))
+    with tenant_scope(personas.roskilde):
+        first = services.steps_ensure_defaults()[0]
+
+    admin.post(
+        url("steps_edit", public_id=first.public_id),
+        {"name": "Afklaring og opstart", "description": "", "sort_order": "0", "is_active": "on"},
+    )
+    admin.post(
+        url("schemes"),
+        {"name": "Sygedagpenge: kategori", "values": "Kategori 1, Kategori 2, Kategori 3"},
+    )
+    clash = admin.post(url("schemes"), {"name": "sygedagpenge: KATEGORI", "values": "A"})
+
+    assert "Afklaring" in text(page)
+    with tenant_scope(personas.roskilde):
+        assert services.steps_ensure_defaults()[0].name == "Afklaring og opstart"
+        scheme = next(s for s in services.schemes_ensure_defaults() if "Syge" in s.name)
+    assert scheme.values == ["Kategori 1", "Kategori 2", "Kategori 3"]
+    assert "Navnet findes allerede" in text(clash)
+
+
+def test_a_target_group_cannot_end_before_it_begins(personas) -> None:
+    admin = sign_in(Client(), personas.admin_a)
+
+    response = admin.post(
+        url("target_groups"),
+        {"name": "Ny gruppe", "valid_from": "2026-06-01", "valid_to": "2026-01-01"},
+    )
+
+    assert "Slutdatoen ligger før startdatoen" in text(response)
+
+
+def test_consultants_cannot_change_the_catalogues(consultant) -> None:
+    assert consultant.get(url("target_groups")).status_code == 403
