@@ -69,6 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: marks everything below as "inside a request", where rendering a PDF is refused
+    # (PDFs are made by the workers only; DESIGN.md section 9).
+    "accounts.documents.NoRenderingInRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -338,6 +341,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # django-axes reports every start and every cleared attempt at INFO; our own
-    # jobbro.security logger says what matters about sign-ins.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # jobbro.security logger says what matters about sign-ins. WeasyPrint reports each step
+    # of every PDF at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
