@@ -161,6 +161,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "accounts.prune_access_logs",
         "schedule": crontab(hour=3, minute=15),
     },
+    "delete-old-job-files": {
+        "task": "accounts.delete_old_job_files",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "opening-reminders": {
         "task": "companies.sweep_opening_reminders",
         "schedule": crontab(minute=5, hour="7-17", day_of_week="mon-fri"),
@@ -315,6 +319,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
+# Files that background jobs make (PDFs, exports) are deleted this many days after the job
+# finished; the person who started the job can make them again.
+JOB_FILE_RETENTION_DAYS = env.int("JOB_FILE_RETENTION_DAYS", default=7)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
