@@ -80,6 +80,13 @@ def test_the_pdf_uses_the_vendored_ibm_plex_sans() -> None:
     assert any("IBM-Plex-Sans" in name for name in names), names
 
 
+def test_an_english_pdf_translates_the_page_footer() -> None:
+    data = documents.render_pdf(
+        "pdf/specimen.html", {"title": "T", "rows": [], "total": 0}, language="en"
+    )
+    assert "Page 1 of 1" in pdf_text(data)
+
+
 def test_weasyprint_may_read_our_static_files_and_nothing_else(tmp_path: Path) -> None:
     fetcher = documents._weasyprint_fetcher()
     stylesheet = (Path(settings.BASE_DIR) / "static" / "css" / "pdf.css").as_uri()
