@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser lint fmt perf demo-code vendor messages clean
+.PHONY: run test install browser pdf-libs lint fmt perf demo-code vendor messages clean
 
-run: install
+run: install pdf-libs
 	@$(BIN)/python scripts/devstack.py run
 
-test: install browser
+test: install browser pdf-libs
 	@$(BIN)/python scripts/devstack.py test $(PYTEST_ARGS)
 
 install: $(STAMP)
@@ -28,6 +28,17 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; }
+
+# The worker renders PDFs with WeasyPrint, which loads Debian's Pango and HarfBuzz at run time.
+PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+pdf-libs:
+	@found=$$(/sbin/ldconfig -p 2>/dev/null); missing=; \
+	for lib in $(PDF_LIBS); do case "$$found" in *"$$lib "*) ;; *) missing=1 ;; esac; done; \
+	[ -z "$$missing" ] || { \
+	  echo "[jobbro] installing Debian's Pango for the PDFs (WeasyPrint) …"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; }
 
 lint: install
 	@$(BIN)/ruff check . && $(BIN)/ruff format --check .

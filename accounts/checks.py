@@ -104,3 +104,21 @@ def check_database_role_is_not_superuser(app_configs: Any = None, **kwargs: Any)
             )
         ]
     return []
+
+
+RENDERING_GUARD = "accounts.documents.NoRenderingInRequestsMiddleware"
+
+
+@register()
+def check_rendering_guard_is_installed(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """Without the middleware, accounts.documents.render_pdf() cannot tell that it is inside a
+    request, and a view could render a PDF unnoticed (DESIGN.md section 9)."""
+    if RENDERING_GUARD in settings.MIDDLEWARE:
+        return []
+    return [
+        Error(
+            f"{RENDERING_GUARD} is not in MIDDLEWARE.",
+            hint="Put it first in MIDDLEWARE: it lets render_pdf() refuse to run in a view.",
+            id="jobbro.E005",
+        )
+    ]

@@ -363,6 +363,9 @@ class Job(TenantModel):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("type"), max_length=40)
+    # The job page's heading, in the words of the person who started it ("Opslagshistorik");
+    # never personal data (no citizen's name).
+    title = models.CharField(_("titel"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
@@ -399,3 +402,28 @@ class Job(TenantModel):
         if not self.progress_total:
             return 100 if self.status == JobStatus.DONE else 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+
+class JobFile(TenantModel):
+    """A file a Job made (a PDF, a CSV or JSON export). The bytes are stored privately (never
+    under a public URL) with an unguessable name, downloaded only by the job's creator, and
+    deleted JOB_FILE_RETENTION_DAYS after the job finished. See accounts.jobs."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(_("filnavn"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(default=0)
+    # Where the bytes are: "<jobcenter id>/<random hex>" in accounts.jobs' private storage.
+    stored_as = models.CharField(max_length=200, unique=True, editable=False)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("fil fra et baggrundsjob")
+        verbose_name_plural = _("filer fra baggrundsjob")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

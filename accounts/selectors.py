@@ -8,7 +8,17 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
-from accounts.models import ApiToken, Jobcenter, Membership, Role, Team, User
+from accounts.models import (
+    ApiToken,
+    Job,
+    Jobcenter,
+    JobFile,
+    JobStatus,
+    Membership,
+    Role,
+    Team,
+    User,
+)
 from accounts.tenancy import set_db_user
 
 
@@ -131,4 +141,30 @@ def api_token_get(*, tenant: Jobcenter, public_id: UUID) -> ApiToken:
     return get_object_or_404(
         ApiToken.objects.select_related("membership__user").filter(tenant=tenant),
         public_id=public_id,
+    )
+
+
+# --- Background jobs ------------------------------------------------------------------------
+# A job and its files are the business of the person who started it: anyone else, in this
+# jobcenter or another, gets a 404 as for a job that does not exist.
+
+
+def job_get_for_user(*, user: User, public_id: UUID) -> Job:
+    return get_object_or_404(Job, public_id=public_id, created_by=user)
+
+
+def job_files(*, job: Job) -> list[JobFile]:
+    """The files of a finished job; none while it runs or when it failed."""
+    if job.status != JobStatus.DONE:
+        return []
+    return list(job.files.all())
+
+
+def job_file_get_for_user(*, user: User, job_public_id: UUID, public_id: UUID) -> JobFile:
+    return get_object_or_404(
+        JobFile.objects.select_related("job"),
+        public_id=public_id,
+        job__public_id=job_public_id,
+        job__created_by=user,
+        job__status=JobStatus.DONE,
     )

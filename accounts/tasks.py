@@ -5,7 +5,7 @@ from functools import partial
 from celery import shared_task
 from django.db import transaction
 
-from accounts import access_log
+from accounts import access_log, jobs
 from accounts.models import Jobcenter
 from accounts.tenancy import TenantTask
 
@@ -22,3 +22,17 @@ def prune_access_logs() -> int:
 @shared_task(base=TenantTask, name="accounts.prune_access_log")
 def prune_access_log(tenant_id: int) -> int:
     return access_log.prune(jobcenter=Jobcenter.objects.get(pk=tenant_id))
+
+
+@shared_task(name="accounts.delete_old_job_files")
+def delete_old_job_files() -> int:
+    """Nightly: one clean-up of background jobs' files per active jobcenter."""
+    jobcenter_ids = list(Jobcenter.objects.filter(is_active=True).values_list("pk", flat=True))
+    for jobcenter_id in jobcenter_ids:
+        transaction.on_commit(partial(delete_job_files.delay, jobcenter_id))
+    return len(jobcenter_ids)
+
+
+@shared_task(base=TenantTask, name="accounts.delete_job_files")
+def delete_job_files(tenant_id: int) -> int:
+    return jobs.job_files_delete_expired()

@@ -1,5 +1,5 @@
-"""Small helpers every tenant page's views share: who acts, in which jobcenter, and how a
-service's ValidationError lands on the form."""
+"""Small helpers every tenant page's views share: who acts, in which jobcenter, how a
+service's ValidationError lands on the form, and the page of a background job."""
 
 from __future__ import annotations
 
@@ -12,8 +12,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 
-from accounts.models import Jobcenter, User
+from accounts.models import Job, Jobcenter, User
+
+# htmx stops polling when a response has this status (STYLE.md: "polling stops with 286").
+STOP_POLLING = 286
 
 
 def tenant(request: HttpRequest) -> Jobcenter:
@@ -98,3 +103,20 @@ def spreadsheet_response(
     response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+def job_url(request: HttpRequest, job: Job) -> str:
+    """The generic page of a job: where a view that started one redirects to."""
+    return reverse(
+        "jobs:detail", kwargs={"jobcenter": tenant(request).slug, "public_id": job.public_id}
+    )
+
+
+def job_page(request: HttpRequest, template_name: str, context: dict[str, Any]) -> HttpResponse:
+    """A page that shows `context["job"]` with components/job_status.html in a partial named
+    `job`: the whole page, or for htmx's poll only the partial, with 286 once the job has
+    finished so that the polling stops."""
+    if request.htmx:  # type: ignore[attr-defined]
+        response = render(request, f"{template_name}#job", context)
+        if context["job"].is_finished:
+            response.status_code = STOP_POLLING
+        return response
+    return render(request, template_name, context)

@@ -18,9 +18,9 @@ def check_cpr_encryption_key(app_configs: Any = None, **kwargs: Any) -> list[Err
         "see .env.example. `make run` and `make test` make one themselves."
     )
     if not value:
-        return [Error("CPR_ENCRYPTION_KEY is not set.", hint=hint, id="jobbro.E005")]
+        return [Error("CPR_ENCRYPTION_KEY is not set.", hint=hint, id="jobbro.E006")]
     try:
         decode_key(value)
     except ValueError:
-        return [Error("CPR_ENCRYPTION_KEY is not 32 bytes in base64.", hint=hint, id="jobbro.E005")]
+        return [Error("CPR_ENCRYPTION_KEY is not 32 bytes in base64.", hint=hint, id="jobbro.E006")]
     return []

@@ -3,14 +3,12 @@ companies.merge and accounts.jobs; long work runs as a Job in companies.tasks.""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -82,25 +80,20 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     earlier = Job.objects.filter(kind=imports.JOB_KIND, params__upload=token).first()
     if earlier is not None:  # confirmed twice (a double click): one import
         return redirect(_url(request, "import_job", public_id=earlier.public_id))
-    job = jobs.job_create(
+    job = jobs.job_start(
         kind=imports.JOB_KIND,
-        created_by=view_helpers.actor(request),
+        title=_("Import af virksomheder"),
+        task=tasks.import_companies,
+        actor=view_helpers.actor(request),
         params={"upload": token, "filename": request.POST.get("filename", "")[:200]},
     )
-    tenant_id = view_helpers.tenant(request).pk
-    transaction.on_commit(partial(tasks.import_companies.delay, tenant_id, job.pk))
     return redirect(_url(request, "import_job", public_id=job.public_id))
 
 
 @requires("companies.change")
 def import_job(request: HttpRequest, public_id: UUID) -> HttpResponse:
     job = get_object_or_404(Job, public_id=public_id, kind=imports.JOB_KIND)
-    if request.htmx:  # type: ignore[attr-defined]
-        response = render(request, "companies/tools/import_job.html#job", {"job": job})
-        if job.is_finished:
-            response.status_code = 286  # htmx: stop polling
-        return response
-    return render(request, "companies/tools/import_job.html", {"job": job})
+    return view_helpers.job_page(request, "companies/tools/import_job.html", {"job": job})
 
 
 @requires("companies.change")

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: marks everything below as "inside a request", where rendering a PDF is refused
+    # (PDFs are made by the workers only; DESIGN.md section 9).
+    "accounts.documents.NoRenderingInRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,6 +165,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "prune-access-logs": {
         "task": "accounts.prune_access_logs",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "delete-old-job-files": {
+        "task": "accounts.delete_old_job_files",
+        "schedule": crontab(hour=3, minute=30),
     },
     "opening-reminders": {
         "task": "companies.sweep_opening_reminders",
@@ -317,6 +324,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
+# Files that background jobs make (PDFs, exports) are deleted this many days after the job
+# finished; the person who started the job can make them again.
+JOB_FILE_RETENTION_DAYS = env.int("JOB_FILE_RETENTION_DAYS", default=7)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
@@ -343,6 +353,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # django-axes reports every start and every cleared attempt at INFO; our own
-    # jobbro.security logger says what matters about sign-ins.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # jobbro.security logger says what matters about sign-ins. WeasyPrint reports each step
+    # of every PDF at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }

@@ -18,6 +18,7 @@ tenant_patterns = [
     path("netvaerk/", include("networks.urls")),
     path("rapporter/", include("reports.urls")),
     path("indstillinger/", include("accounts.urls")),
+    path("baggrundsjob/", include("accounts.job_urls")),
 ]
 
 api_patterns = [

@@ -14,11 +14,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _test_settings() -> Iterator[None]:
+def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     # Production serves hashed file names from a manifest made by collectstatic; the tests
     # serve the files straight from the finders instead of collecting first.
     # A fast password hasher too: every test makes seven personas with passwords.
+    # Files the tests store (uploads, jobs' files) go to a throwaway folder, not .data/media.
     with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
