@@ -103,6 +103,8 @@ def spreadsheet_response(
     response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
 def job_url(request: HttpRequest, job: Job) -> str:
     """The generic page of a job: where a view that started one redirects to."""
     return reverse(
