@@ -32,6 +32,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         "jobcenter.manage_settings",
         "jobcenter.manage_tokens",
         "accesslog.export",
+        "candidates.subject_access",
     },
     Role.MANAGER: STAFF_WORK | {"candidates.sensitive", "reports.manage"},
     Role.CONSULTANT: STAFF_WORK,

@@ -12,10 +12,13 @@ from typing import Any
 
 from django.contrib.postgres.search import TrigramStrictWordSimilarity
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
+from accounts import access_log
 from accounts.models import Membership, Team, User
 from accounts.tenancy import current_tenant_id
 from candidates import cpr as cpr_numbers
@@ -113,6 +116,59 @@ def candidate_list(filters: CandidateFilters | None = None) -> QuerySet[Candidat
             similarity=TrigramStrictWordSimilarity(Value(term), "search_document")
         ).order_by(F("similarity").desc(), "last_name", "first_name", "pk")
     return qs.order_by(*ORDERINGS.get(f.ordering, ORDERINGS["name"]))
+
+
+# What each kind of access-log row means, in the citizen's look-up history.
+LOOKUP_ACTIONS = {
+    "view": _lazy("Kandidatens side er vist"),
+    "list": _lazy("Vist i en liste over kandidater"),
+    "export": _lazy("Med i et udtræk (CSV/Excel)"),
+    "reveal_cpr": _lazy("Hele CPR-nummeret er vist"),
+    "view_sensitive": _lazy("Følsomme oplysninger er vist"),
+    "lookup_history": _lazy("Opslagshistorikken er udskrevet"),
+    "subject_access": _lazy("Indsigt: alle oplysninger er udtrukket"),
+    "api_view": _lazy("Hentet gennem API'et"),
+}
+
+
+def lookup_history_rows(*, candidate: Candidate) -> list[dict[str, Any]]:
+    """Dates and purposes, never who looked (DESIGN.md section 5)."""
+    rows = []
+    for entry in access_log.lookup_history(
+        object_type=candidate._meta.label_lower, object_id=str(candidate.public_id)
+    ):
+        rows.append(
+            {
+                "at": timezone.localtime(entry.at),
+                "action": str(LOOKUP_ACTIONS.get(entry.action, entry.action)),
+                "purpose": entry.purpose,
+            }
+        )
+    return rows
+
+
+def lookup_history_by_day(*, candidate: Candidate) -> list[dict[str, Any]]:
+    """The look-up history summed up per day, kind of look-up and purpose, newest first: a
+    readable print also for a citizen looked up thousands of times."""
+    rows = (
+        access_log.lookup_history(
+            object_type=candidate._meta.label_lower, object_id=str(candidate.public_id)
+        )
+        .order_by()
+        .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
+        .values("day", "action", "purpose")
+        .annotate(times=Count("id"), first=Min("at"), last=Max("at"))
+        .order_by("-day", "action", "purpose")
+    )
+    return [
+        {
+            **row,
+            "action": str(LOOKUP_ACTIONS.get(row["action"], row["action"])),
+            "first": timezone.localtime(row["first"]),
+            "last": timezone.localtime(row["last"]),
+        }
+        for row in rows
+    ]
 
 
 def candidate_get_for_user(*, user: User, public_id: object) -> Candidate:

@@ -21,6 +21,12 @@ urlpatterns = [
     path("<uuid:public_id>/trappeplan/", views.staircase, name="staircase"),
     path("<uuid:public_id>/opslagshistorik/", views.lookup_history, name="lookup_history"),
     path(
+        "<uuid:public_id>/opslagshistorik/pdf/",
+        views.lookup_history_pdf,
+        name="lookup_history_pdf",
+    ),
+    path("<uuid:public_id>/indsigt/", views.subject_access, name="subject_access"),
+    path(
         "samtykker/<uuid:public_id>/tilbagekald/", views.consent_withdraw, name="consent_withdraw"
     ),
     path("delmaal/<uuid:public_id>/status/", views.sub_goal_status, name="sub_goal_status"),

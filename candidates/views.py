@@ -24,10 +24,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import access_log, view_helpers
+from accounts import access_log, jobs, view_helpers
 from accounts.decorators import requires
 from accounts.models import Membership
-from candidates import access, forms, selectors, services
+from candidates import access, forms, selectors, services, tasks
 from candidates.models import (
     AssessmentScheme,
     Candidate,
@@ -37,18 +37,6 @@ from candidates.models import (
     TargetGroup,
 )
 from companies import selectors as company_selectors
-
-# What each kind of access-log row means, in the citizen's look-up history.
-ACTIONS = {
-    "view": gettext_lazy("Kandidatens side er vist"),
-    "list": gettext_lazy("Vist i en liste over kandidater"),
-    "export": gettext_lazy("Med i et udtræk (CSV/Excel)"),
-    "reveal_cpr": gettext_lazy("Hele CPR-nummeret er vist"),
-    "view_sensitive": gettext_lazy("Følsomme oplysninger er vist"),
-    "lookup_history": gettext_lazy("Opslagshistorikken er udskrevet"),
-    "subject_access": gettext_lazy("Indsigt: alle oplysninger er udtrukket"),
-    "api_view": gettext_lazy("Hentet gennem API'et"),
-}
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
@@ -651,22 +639,6 @@ def sub_goal_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
 # --- The citizen's look-up history (jobcenter admin) ---------------------------------------
 
 
-def history_rows(candidate: Candidate) -> list[dict[str, Any]]:
-    """Dates and purposes, never who looked (DESIGN.md section 5)."""
-    rows = []
-    for entry in access_log.lookup_history(
-        object_type=candidate._meta.label_lower, object_id=str(candidate.public_id)
-    ):
-        rows.append(
-            {
-                "at": timezone.localtime(entry.at),
-                "action": str(ACTIONS.get(entry.action, entry.action)),
-                "purpose": entry.purpose,
-            }
-        )
-    return rows
-
-
 @requires("accesslog.export")
 @require_http_methods(["GET"])
 @never_cache
@@ -674,7 +646,7 @@ def lookup_history(request: HttpRequest, public_id: UUID) -> HttpResponse:
     candidate = _get(request, public_id)
     actor = view_helpers.actor(request)
     access_log.record(user=actor, action="lookup_history", obj=candidate)
-    rows = history_rows(candidate)
+    rows = selectors.lookup_history_rows(candidate=candidate)
     if request.GET.get("format") == "csv":
         response = view_helpers.spreadsheet_response(
             header=[_("Dato"), _("Klokkeslæt"), _("Hvad"), _("Formål")],
@@ -694,6 +666,7 @@ def lookup_history(request: HttpRequest, public_id: UUID) -> HttpResponse:
         response["Cache-Control"] = "no-store"
         return response
     page, page_range = view_helpers.paginate(request, rows[::-1], per_page=50)
+    # The print below is the same history summed up per day, made by a worker.
     return render(
         request,
         "candidates/lookup_history.html",
@@ -801,3 +774,39 @@ def catalogue_edit(request: HttpRequest, kind: str, public_id: UUID) -> HttpResp
         "candidates/catalogue_edit.html",
         {"spec": spec, "kind": kind, "entry": entry, "name": stored_name, "form": form},
     )
+
+
+@requires("accesslog.export")
+@require_POST
+def lookup_history_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The look-up history as a PDF: made by a worker, the job page shows its progress."""
+    candidate = _get(request, public_id)
+    actor = view_helpers.actor(request)
+    access_log.record(user=actor, action="lookup_history", obj=candidate)
+    job = jobs.job_start(
+        kind=tasks.LOOKUP_HISTORY_JOB,
+        task=tasks.lookup_history_pdf,
+        actor=actor,
+        params={"candidate": candidate.pk},
+        title=_("Opslagshistorik for %(name)s") % {"name": candidate.full_name},
+    )
+    return redirect(view_helpers.job_url(request, job))
+
+
+@requires("candidates.subject_access")
+@require_http_methods(["GET", "POST"])
+def subject_access(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Everything Jobbro holds about the candidate, as JSON and PDF (a request for access)."""
+    candidate = _get(request, public_id)
+    actor = view_helpers.actor(request)
+    if request.method == "POST":
+        access_log.record(user=actor, action="subject_access", obj=candidate)
+        job = jobs.job_start(
+            kind=tasks.SUBJECT_ACCESS_JOB,
+            task=tasks.subject_access_export,
+            actor=actor,
+            params={"candidate": candidate.pk},
+            title=_("Indsigt for %(name)s") % {"name": candidate.full_name},
+        )
+        return redirect(view_helpers.job_url(request, job))
+    return _render_candidate_page(request, "candidates/subject_access.html", candidate, {})

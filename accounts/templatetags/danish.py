@@ -19,9 +19,15 @@ register = template.Library()
 
 
 @register.filter
-def dk_date(value: date | datetime | None) -> str:
+def dk_date(value: date | datetime | str | None) -> str:
+    """A date, a moment, or an ISO date text (as in a JSON export) as 22.11.2026."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         # A moment is shown as the day it was in Denmark, not in UTC.
         value = timezone.localtime(value) if timezone.is_aware(value) else value

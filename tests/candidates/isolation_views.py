@@ -71,6 +71,8 @@ CASES = {
     "candidates:sensitive": ObjectCase(candidates),
     "candidates:staircase": ObjectCase(candidates),
     "candidates:lookup_history": ObjectCase(candidates),
+    "candidates:lookup_history_pdf": ObjectCase(candidates, method="post"),
+    "candidates:subject_access": ObjectCase(candidates),
     "candidates:consent_withdraw": ObjectCase(lambda p: _each(p, _consent)),
     "candidates:sub_goal_status": ObjectCase(lambda p: _each(p, _sub_goal), method="post"),
     "candidates:target_groups_edit": ObjectCase(
