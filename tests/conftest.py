@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.test.utils import override_settings
 
 from tests.factories import PASSWORD, Personas, make_personas
+from tests.log_watch import CPR_WATCH
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls our fixtures make
 # there are still plain synchronous calls.
@@ -28,6 +31,21 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         },
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_cpr_number_in_the_log() -> Iterator[None]:
+    """Fails any test during which a CPR number reached a log line. The watch is put on the
+    root logger before every test, at the configured level: a Celery worker started by a test
+    replaces the root logger's handlers and raises its level to errors only."""
+    root = logging.getLogger()
+    if CPR_WATCH not in root.handlers:
+        root.addHandler(CPR_WATCH)
+    root.setLevel(settings.LOGGING["root"]["level"])
+    CPR_WATCH.leaks.clear()
+    yield
+    leaks, CPR_WATCH.leaks[:] = list(CPR_WATCH.leaks), []
+    assert not leaks, "A CPR number reached the log:\n" + "\n".join(leaks)
 
 
 @pytest.fixture

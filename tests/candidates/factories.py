@@ -8,9 +8,15 @@ from candidates.models import Candidate
 
 _rng = random.Random(2026)  # noqa: S311 - test data, not secrets
 
+# Every CPR number the tests have made: tests/conftest.py fails a test that lets one of them
+# reach a log line.
+ISSUED: set[str] = set()
+
 
 def fictitious_cpr() -> str:
-    return cpr.fictitious(_rng)
+    number = cpr.fictitious(_rng)
+    ISSUED.add(number)
+    return number
 
 
 def make_candidate(actor: User | None = None, **fields: object) -> Candidate:
