@@ -1,0 +1,383 @@
+"""Placements of candidates in companies and the follow-up that was promised (issue 6,
+DOMAIN.md section 3.5): planned from the start, due on a consultant's day, reminded once."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import history
+from accounts.tenancy import TenantManager, TenantModel
+from candidates.models import Candidate
+from companies.models import Company, ContactPerson, JobOpening, Workplace
+
+
+class PlacementType(TenantModel):
+    """A kind of placement (virksomhedspraktik, løntilskud, ordinary job …). The defaults come
+    from placements.services.DEFAULT_TYPES; each jobcenter renames, retires and adds its own.
+    The flags are what the reports count by (DOMAIN.md section 4: "everything is not a job")."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.SlugField(_("kode"), max_length=40)
+    name = models.CharField(_("navn"), max_length=120)
+    is_employment = models.BooleanField(_("er ansættelse"), default=False)
+    is_ordinary = models.BooleanField(_("er ordinær beskæftigelse"), default=False)
+    is_subsidised = models.BooleanField(_("er støttet"), default=False)
+    is_education = models.BooleanField(_("er uddannelse"), default=False)
+    is_exclusive = models.BooleanField(
+        _("kan ikke overlappe"),
+        default=True,
+        help_text=_("En kandidat kan ikke have to forløb af sådanne typer på samme tid."),
+    )
+    max_weeks = models.PositiveSmallIntegerField(
+        _("højst (uger)"), null=True, blank=True, validators=[MaxValueValidator(520)]
+    )
+    is_active = models.BooleanField(_("i brug"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("forløbstype")
+        verbose_name_plural = _("forløbstyper")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="placement_type_code"),
+            models.UniqueConstraint(fields=["tenant", "name"], name="placement_type_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Anchor(models.TextChoices):
+    START = "start", _("efter start")
+    MIDWAY = "midway", _("midtvejs")
+    END = "end", _("før/efter slut")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Telefon")
+    VISIT = "visit", _("Besøg")
+    EMAIL = "email", _("E-mail")
+    MEETING = "meeting", _("Møde")
+    PORTAL = "portal", _("Virksomhedsportalen")
+
+
+class CadenceStep(TenantModel):
+    """One follow-up a placement type promises: e.g. "day 3" is 3 days after the start, "last
+    week" is 7 days before the end, "3 months after" is 91 days after the end."""
+
+    placement_type = models.ForeignKey(
+        PlacementType, on_delete=models.CASCADE, related_name="cadence"
+    )
+    kind = models.SlugField(_("kode"), max_length=40)
+    label = models.CharField(_("navn"), max_length=120)
+    anchor = models.CharField(_("regnes fra"), max_length=10, choices=Anchor.choices)
+    offset_days = models.SmallIntegerField(
+        _("dage"),
+        validators=[MinValueValidator(-365), MaxValueValidator(730)],
+        help_text=_("Dage efter (positiv) eller før (negativ) start, midte eller slut."),
+    )
+    channel = models.CharField(
+        _("kanal"), max_length=10, choices=Channel.choices, default=Channel.PHONE
+    )
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("planlagt opfølgning")
+        verbose_name_plural = _("opfølgningsrytme")
+        ordering = ["placement_type", "anchor", "offset_days"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "placement_type", "kind"], name="cadence_step_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PlacementStatus(models.TextChoices):
+    PLANNED = "planned", _("Planlagt")
+    ACTIVE = "active", _("I gang")
+    COMPLETED = "completed", _("Afsluttet")
+    INTERRUPTED = "interrupted", _("Afbrudt")
+
+
+class Outcome(models.TextChoices):
+    ORDINARY_JOB = "ordinary_job", _("Ordinært job")
+    EDUCATION = "education", _("Uddannelse")
+    CONTINUED_SUBSIDISED = "continued_subsidised", _("Fortsat i støttet forløb")
+    BACK_ON_BENEFIT = "back_on_benefit", _("Tilbage på ydelse")
+    OTHER = "other", _("Andet")
+    UNKNOWN = "unknown", _("Ukendt")
+
+
+class DateRange(Func):
+    function = "daterange"
+    output_field = DateRangeField()
+
+
+@history.track(exclude=["period"])
+class Placement(TenantModel):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="placements", verbose_name=_("kandidat")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="placements", verbose_name=_("virksomhed")
+    )
+    workplace = models.ForeignKey(
+        Workplace,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("arbejdssted"),
+    )
+    placement_type = models.ForeignKey(
+        PlacementType, on_delete=models.PROTECT, related_name="+", verbose_name=_("type")
+    )
+    # Copied from the type when saved: the exclusion constraint needs it on the row.
+    is_exclusive = models.BooleanField(default=True, editable=False)
+    job_opening = models.ForeignKey(
+        JobOpening,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("jobåbning"),
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("forrige forløb"),
+        help_text=_("Fx praktikken før løntilskuddet: en kæde tæller som én person."),
+    )
+    planned_start = models.DateField(_("planlagt start"))
+    planned_end = models.DateField(_("planlagt slut"), null=True, blank=True)
+    actual_start = models.DateField(_("faktisk start"), null=True, blank=True)
+    actual_end = models.DateField(_("faktisk slut"), null=True, blank=True)
+    # The days the placement takes, kept by PostgreSQL from the dates above.
+    period = models.GeneratedField(
+        expression=DateRange(
+            Coalesce("actual_start", "planned_start"),
+            Coalesce("actual_end", "planned_end"),
+            Value("[]"),
+        ),
+        output_field=DateRangeField(),
+        db_persist=True,
+    )
+    hours_per_week = models.DecimalField(
+        _("timer pr. uge"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+    )
+    tasks = models.TextField(_("arbejdsopgaver"), blank=True)
+    mentor = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mentor"),
+    )
+    mentor_hours_per_week = models.DecimalField(
+        _("mentortimer pr. uge"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(40)],
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ansvarlig konsulent"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=PlacementStatus.choices,
+        default=PlacementStatus.PLANNED,
+    )
+    interruption_reason = models.CharField(_("årsag til afbrydelse"), max_length=300, blank=True)
+    outcome = models.CharField(
+        _("resultat ved slut"), max_length=24, choices=Outcome.choices, blank=True
+    )
+    outcome_note = models.CharField(_("bemærkning til resultatet"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("forløb")
+        verbose_name_plural = _("forløb")
+        ordering = ["-planned_start", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True) | Q(planned_end__gte=F("planned_start")),
+                name="placement_planned_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end__isnull=True)
+                | Q(actual_end__gte=Coalesce("actual_start", "planned_start")),
+                name="placement_actual_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="interrupted") | ~Q(interruption_reason=""),
+                name="placement_interrupted_needs_a_reason",
+            ),
+            # A candidate cannot hold two overlapping placements of exclusive types.
+            ExclusionConstraint(
+                name="placement_no_overlapping_exclusive",
+                expressions=[
+                    ("tenant", RangeOperators.EQUAL),
+                    ("candidate", RangeOperators.EQUAL),
+                    ("period", RangeOperators.OVERLAPS),
+                ],
+                condition=Q(is_exclusive=True) & ~Q(status="interrupted"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "candidate"], name="placement_candidate"),
+            models.Index(fields=["tenant", "company"], name="placement_company"),
+            models.Index(fields=["tenant", "consultant", "status"], name="placement_consultant"),
+            models.Index(fields=["tenant", "status", "planned_start"], name="placement_status"),
+            models.Index(fields=["tenant", "placement_type"], name="placement_type"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_type} · {self.company}"
+
+    @property
+    def start(self):  # type: ignore[no-untyped-def]
+        return self.actual_start or self.planned_start
+
+    @property
+    def end(self):  # type: ignore[no-untyped-def]
+        return self.actual_end or self.planned_end
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (PlacementStatus.PLANNED, PlacementStatus.ACTIVE)
+
+
+class AfterCheck(TenantModel):
+    """Where the person is 3, 6 and 12 months after the end (DOMAIN.md trap 16)."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="after_checks")
+    months = models.PositiveSmallIntegerField(
+        _("måneder efter slut"), choices=[(3, "3"), (6, "6"), (12, "12")]
+    )
+    checked_on = models.DateField(_("undersøgt den"), default=timezone.localdate)
+    still_employed = models.BooleanField(_("stadig i job"), null=True, blank=True)
+    where = models.CharField(_("hvor"), max_length=200, blank=True)
+    note = models.CharField(_("bemærkning"), max_length=300, blank=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("opfølgning på resultat")
+        verbose_name_plural = _("opfølgninger på resultat")
+        ordering = ["months"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "placement", "months"], name="after_check_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} +{self.months} mdr."
+
+
+class FollowUpStatus(models.TextChoices):
+    DUE = "due", _("Skal gøres")
+    DONE = "done", _("Udført")
+    CANCELLED = "cancelled", _("Aflyst")
+
+
+@history.track()
+class FollowUp(TenantModel):
+    """A follow-up promised for a placement: made from the type's cadence, or added by hand."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="followups")
+    # The cadence step it came from (None: added by hand), kept so moved dates move it too.
+    kind = models.SlugField(_("kode"), max_length=40, blank=True)
+    label = models.CharField(_("opfølgning"), max_length=120)
+    anchor = models.CharField(max_length=10, choices=Anchor.choices, blank=True)
+    offset_days = models.SmallIntegerField(null=True, blank=True)
+    due_on = models.DateField(_("senest"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ansvarlig"),
+    )
+    channel = models.CharField(
+        _("kanal"), max_length=10, choices=Channel.choices, default=Channel.PHONE
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.DUE
+    )
+    done_on = models.DateField(_("udført den"), null=True, blank=True)
+    notes = models.TextField(_("noter"), blank=True)
+    # Filled in by the employer in the portal (a later issue).
+    employer_answer = models.TextField(_("virksomhedens svar"), blank=True)
+    employer_answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("opfølgning")
+        verbose_name_plural = _("opfølgninger")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_on__isnull=False),
+                name="followup_done_needs_a_date",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["tenant", "owner", "due_on"],
+                name="followup_open_by_owner",
+                condition=Q(status="due"),
+            ),
+            models.Index(
+                fields=["tenant", "due_on"], name="followup_open_by_day", condition=Q(status="due")
+            ),
+            models.Index(fields=["tenant", "placement", "due_on"], name="followup_placement"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.due_on:%d.%m.%Y})"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == FollowUpStatus.DUE and self.due_on < timezone.localdate()
