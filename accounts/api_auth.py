@@ -58,13 +58,16 @@ class BearerTokenAuthentication(BaseAuthentication):
 
 
 class HasCapability(permissions.BasePermission):
-    """The view's `required_capability` (None: any member); read-only tokens only read."""
+    """The view's `required_capability` (None: any member); read-only tokens only read. A
+    view whose POST only reads (`reads_only`, e.g. a look-up by CPR number, which must never
+    be in a URL) is a read."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
         token = request.auth
         if not isinstance(token, ApiToken):
             raise exceptions.NotAuthenticated()
-        if token.read_only and request.method not in permissions.SAFE_METHODS:
+        writes = request.method not in permissions.SAFE_METHODS
+        if token.read_only and writes and not getattr(view, "reads_only", False):
             raise exceptions.PermissionDenied(_("Denne API-nøgle må kun læse."))
         capability = getattr(view, "required_capability", None)
         membership = request._request.membership

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.services import DomainError
@@ -17,7 +18,16 @@ from accounts.services import DomainError
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
-        detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        # Errors that belong to no field answer as a serializer's do: under non_field_errors.
+        general = api_settings.NON_FIELD_ERRORS_KEY
+        detail: dict[str, Any]
+        if hasattr(exc, "error_dict"):
+            detail = {
+                general if name == NON_FIELD_ERRORS else name: messages
+                for name, messages in exc.message_dict.items()
+            }
+        else:
+            detail = {general: exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DomainError):
         exc = exceptions.ValidationError({"detail": str(exc)})

@@ -33,6 +33,15 @@ def memberships_of(*, user: User) -> list[Membership]:
         )
 
 
+def colleagues() -> QuerySet[User]:
+    """The current jobcenter's active consultants, managers and admins: the people who can be
+    responsible for a company, a candidate or a next step."""
+    members = Membership.objects.filter(
+        is_active=True, role__in=[Role.CONSULTANT, Role.MANAGER, Role.ADMIN]
+    ).values("user_id")
+    return User.objects.filter(pk__in=members, is_active=True).order_by("name", "email")
+
+
 def membership_list() -> QuerySet[Membership]:
     """The current jobcenter's memberships (inside a tenant scope)."""
     return Membership.objects.select_related("user", "team", "company").order_by("user__email")

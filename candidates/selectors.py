@@ -81,7 +81,7 @@ def candidate_list(filters: CandidateFilters | None = None) -> QuerySet[Candidat
     already joined."""
     f = filters or CandidateFilters()
     qs = Candidate.objects.select_related(
-        "consultant", "team", "target_group", "latest_assessment"
+        "consultant", "team", "target_group", "latest_assessment__scheme"
     ).filter(anonymised_at__isnull=True)
     if f.status:
         qs = qs.filter(status=f.status)
@@ -191,7 +191,7 @@ def candidate_by_cpr(cpr: str) -> Candidate | None:
     digest = cpr_numbers.digest(digits, tenant_id=current_tenant_id())
     return (
         Candidate.objects.filter(cpr_digest=digest, anonymised_at__isnull=True)
-        .select_related("consultant", "team", "target_group", "latest_assessment")
+        .select_related("consultant", "team", "target_group", "latest_assessment__scheme")
         .first()
     )
 

@@ -1,30 +1,36 @@
 """REST API for the company register under /api/v1/<jobcenter>/ (issue 4, item 8).
 
 One APIView per URL, over the same selectors and services as the HTML pages. Reading needs
-`companies.view`; writing (POST, PATCH) needs `companies.change` as well, checked in
-`CompaniesApiView.check_permissions`. People (key account, consultant, next-step owner, opening
+`companies.view`; writing (POST, PATCH) needs `companies.change` as well (the building blocks
+are in accounts/api_helpers.py). People (key account, consultant, next-step owner, opening
 owner) are named by their e-mail address; companies, contacts, workplaces and openings by their
 `public_id`. A body with a field the endpoint does not know answers 400 naming the field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from accounts.api_helpers import (
+    MAX_INT,
+    CapabilityApiView,
+    EnumField,
+    PageParams,
+    StrictSerializer,
+    colleague_by_email,
+    page_of,
+    paginated,
+    read_query,
+)
 from accounts.models import User
 from companies import selectors, services
 from companies.models import (
@@ -41,98 +47,6 @@ from companies.models import (
     Workplace,
 )
 from companies.services import DuplicateCvr
-
-MAX_PAGE_SIZE = 100
-MAX_INT = 2_147_483_647
-
-
-# --- building blocks ----------------------------------------------------------------------
-
-
-class EnumField(serializers.ChoiceField):
-    """A choice field whose choice set is one named schema component (e.g. `CompanyStatusEnum`),
-    so two fields called `status` with different choices never collide in the schema."""
-
-    def __init__(self, choices: Any, *, enum_name: str, **kwargs: Any) -> None:
-        self.enum_name = enum_name
-        super().__init__(choices=choices, **kwargs)
-
-
-class EnumFieldSchema(OpenApiSerializerFieldExtension):  # type: ignore[misc]
-    target_class = "companies.api.EnumField"
-
-    def get_name(self) -> str:
-        return str(self.target.enum_name)
-
-    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
-        values = list(self.target.choices)
-        if self.target.allow_blank and "" not in values:
-            values.append("")
-        return {"type": "string", "enum": values}
-
-
-class StrictSerializer(serializers.Serializer):
-    """An input serializer that refuses fields it does not know instead of ignoring them."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, Mapping):
-            writable = sorted(name for name, f in self.fields.items() if not f.read_only)
-            unknown = sorted(set(data) - set(writable))
-            if unknown:
-                message = _("Ukendt felt. Tilladte felter: %(fields)s.") % {
-                    "fields": ", ".join(writable)
-                }
-                raise serializers.ValidationError({name: [message] for name in unknown})
-        return super().to_internal_value(data)
-
-
-class Pagination(PageNumberPagination):
-    page_size = 25
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-
-
-class PageParams(serializers.Serializer):
-    """`page` and `page_size` (at most 100), checked so a wrong type answers 400."""
-
-    page = serializers.IntegerField(required=False, min_value=1)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
-
-
-def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:
-    """The schema of one page of a list: count, next, previous and results."""
-
-    @extend_schema_serializer(component_name=name)
-    class Page(serializers.Serializer):
-        count = serializers.IntegerField()
-        next = serializers.URLField(allow_null=True)
-        previous = serializers.URLField(allow_null=True)
-        results = item(many=True)
-
-    return Page
-
-
-def paginated(request: Request, view: APIView, qs: QuerySet[Any], out: Any) -> Response:
-    paginator = Pagination()
-    page = paginator.paginate_queryset(qs, request, view=view)
-    return paginator.get_paginated_response(out(page, many=True).data)
-
-
-def read_query(serializer_class: type[serializers.Serializer], request: Request) -> Any:
-    query = serializer_class(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return query.validated_data
-
-
-def colleague_by_email(email: str) -> User:
-    """A consultant, manager or admin of the current jobcenter by e-mail; 400 otherwise."""
-    user = selectors.consultants().filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise serializers.ValidationError(
-            _("%(email)s er ikke konsulent, leder eller administrator i jobcentret.")
-            % {"email": email}
-        )
-    return user
 
 
 def job_opening_list(*, status: str = "", company: Any = None) -> QuerySet[JobOpening]:
@@ -159,19 +73,11 @@ def job_opening_get_for_user(*, user: User, public_id: Any) -> JobOpening:
     return opening
 
 
-class CompaniesApiView(APIView):
-    """Reads need `companies.view` (the matrix reads `required_capability`); POST and PATCH
-    need `companies.change` too. Read-only tokens are refused writes by HasCapability."""
+class CompaniesApiView(CapabilityApiView):
+    """Reads need `companies.view`; POST and PATCH need `companies.change` as well."""
 
     required_capability = "companies.view"
     write_capability = "companies.change"
-
-    def check_permissions(self, request: Request) -> None:
-        super().check_permissions(request)
-        if request.method not in SAFE_METHODS:
-            membership = request._request.membership
-            if not membership.can(self.write_capability):
-                self.permission_denied(request)
 
 
 # --- output shapes --------------------------------------------------------------------------

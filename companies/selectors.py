@@ -12,7 +12,8 @@ from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Jobcenter, Membership, Role, User
+from accounts import selectors as account_selectors
+from accounts.models import Jobcenter, User
 from companies.models import (
     Activity,
     Company,
@@ -227,10 +228,7 @@ def next_steps_for(*, user: User) -> QuerySet[Activity]:
 
 def consultants() -> QuerySet[User]:
     """People who can hold a key account in the current jobcenter."""
-    members = Membership.objects.filter(
-        is_active=True, role__in=[Role.CONSULTANT, Role.MANAGER, Role.ADMIN]
-    ).values("user_id")
-    return User.objects.filter(pk__in=members, is_active=True).order_by("name", "email")
+    return account_selectors.colleagues()
 
 
 def _get_or_404(qs: QuerySet[Any], public_id: object) -> Any:

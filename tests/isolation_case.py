@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,8 +15,20 @@ class ObjectCase:
     `ids(personas)` returns (kwargs for A's object, kwargs for B's object); it runs outside
     any tenant scope, so it opens `tenant_scope(...)` itself to create or find the objects.
     `method` is the HTTP method the matrix uses ("get" or "post"). A URL that addresses no
-    object but answers only another method than GET declares a case with `ids=None`.
+    object but answers only another method than GET declares a case with `ids=None`. `body`
+    names the keys of the ids that travel as a JSON body instead of in the URL (a look-up by a
+    CPR number, which must never be in a URL).
     """
 
     ids: Callable[[Any], tuple[dict[str, Any], dict[str, Any]]] | None = None
     method: str = "get"
+    body: tuple[str, ...] = ()
+
+    def request_kwargs(self, ids: dict[str, Any]) -> dict[str, Any]:
+        """What a request for these ids carries besides its URL."""
+        if not self.body:
+            return {}
+        return {
+            "data": json.dumps({key: str(ids[key]) for key in self.body}),
+            "content_type": "application/json",
+        }

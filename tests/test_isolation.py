@@ -212,27 +212,28 @@ def test_tenant_pages_are_isolated(route: Route, personas: Personas) -> None:
     mine, theirs = case.ids(personas) if case and case.ids else ({}, {})
     method = case.method if case else "get"
     url = route.path("roskilde", mine)
+    body = case.request_kwargs(mine) if case else {}
 
-    anonymous = request(Client(), method, url)
+    anonymous = request(Client(), method, url, **body)
     assert anonymous.status_code == 302 and "/konto/login/" in anonymous["Location"], url
 
     for outsider in (personas.consultant_b, personas.admin_b):
-        response = request(sign_in(Client(), outsider), method, url)
+        response = request(sign_in(Client(), outsider), method, url, **body)
         assert response.status_code == 404, f"{url} as {outsider.email}: {response.status_code}"
         assert "Roskilde" not in response.content.decode(), "the 404 names the jobcenter"
 
     without, allowed = split_by_capability(personas, route.capability)
     if without is not None:
-        response = request(sign_in(Client(), without), method, url)
+        response = request(sign_in(Client(), without), method, url, **body)
         assert response.status_code == 403, f"{url} as {without.email}: {response.status_code}"
 
     member = sign_in(Client(), allowed)
-    response = request(member, method, url)
+    response = request(member, method, url, **body)
     assert response.status_code < 400, f"{url} as {allowed.email}: {response.status_code}"
 
     if case and case.ids:
         foreign = route.path("roskilde", theirs)
-        response = request(member, method, foreign)
+        response = request(member, method, foreign, **case.request_kwargs(theirs))
         assert response.status_code == 404, f"{foreign} (Aalborg's object): {response.status_code}"
 
 
@@ -252,26 +253,32 @@ def test_tenant_api_endpoints_are_isolated(route: Route, personas: Personas) -> 
     mine, theirs = case.ids(personas) if case and case.ids else ({}, {})
     method = case.method if case else "get"
     url = route.path("roskilde", mine)
+    body = case.request_kwargs(mine) if case else {}
 
-    assert request(Client(), method, url).status_code == 401
+    assert request(Client(), method, url, **body).status_code == 401
 
     for outsider in (personas.consultant_b, personas.admin_b):
         token = api_token(personas.aalborg, outsider)
-        response = request(Client(), method, url, headers={"authorization": f"Bearer {token}"})
+        response = request(
+            Client(), method, url, headers={"authorization": f"Bearer {token}"}, **body
+        )
         assert response.status_code == 404, f"{url} with {outsider.email}'s token"
 
     without, allowed = split_by_capability(personas, route.capability)
     if without is not None:
         token = api_token(personas.roskilde, without)
-        response = request(Client(), method, url, headers={"authorization": f"Bearer {token}"})
+        response = request(
+            Client(), method, url, headers={"authorization": f"Bearer {token}"}, **body
+        )
         assert response.status_code == 403, f"{url} with {without.email}'s token"
 
     token = api_token(personas.roskilde, allowed)
     headers = {"authorization": f"Bearer {token}"}
-    assert request(Client(), method, url, headers=headers).status_code < 400
+    assert request(Client(), method, url, headers=headers, **body).status_code < 400
     if case and case.ids:
         foreign = route.path("roskilde", theirs)
-        assert request(Client(), method, foreign, headers=headers).status_code == 404
+        theirs_body = case.request_kwargs(theirs)
+        assert request(Client(), method, foreign, headers=headers, **theirs_body).status_code == 404
 
 
 @pytest.mark.django_db

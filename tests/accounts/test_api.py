@@ -5,10 +5,12 @@ import io
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.management import call_command
 from django.test import Client
 
 from accounts import services
+from accounts.api_errors import exception_handler
 from accounts.models import ApiToken, Membership
 from accounts.tenancy import tenant_scope
 from tests.factories import PASSWORD, TOTP_SECRET
@@ -153,3 +155,21 @@ def test_the_openapi_schema_describes_the_tenant_api(client: Client) -> None:
 
     assert response.status_code == 200
     assert "/api/v1/{jobcenter}/me/" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("error", "body"),
+    [
+        (DjangoValidationError("Allerede gjort."), {"non_field_errors": ["Allerede gjort."]}),
+        (
+            DjangoValidationError({"__all__": ["Passer ikke sammen."], "name": ["Mangler."]}),
+            {"non_field_errors": ["Passer ikke sammen."], "name": ["Mangler."]},
+        ),
+    ],
+)
+def test_a_service_s_validation_error_answers_400_with_named_fields(error, body) -> None:
+    response = exception_handler(error, {})
+
+    assert response is not None
+    assert response.status_code == 400
+    assert response.data == body

@@ -1,0 +1,137 @@
+"""Building blocks every app's REST API uses (companies/api.py, candidates/api.py, …): strict
+input serializers, named enums in the schema, pagination, query parameters checked like a
+body, people named by e-mail, and the read/write capability check."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import selectors
+from accounts.models import User
+
+MAX_PAGE_SIZE = 100
+MAX_INT = 2_147_483_647
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice field whose choice set is one named schema component (e.g. `CompanyStatusEnum`),
+    so two fields called `status` with different choices never collide in the schema."""
+
+    def __init__(self, choices: Any, *, enum_name: str, **kwargs: Any) -> None:
+        self.enum_name = enum_name
+        super().__init__(choices=choices, **kwargs)
+
+
+class EnumFieldSchema(OpenApiSerializerFieldExtension):  # type: ignore[misc]
+    target_class = "accounts.api_helpers.EnumField"
+
+    def get_name(self) -> str:
+        return str(self.target.enum_name)
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        values = list(self.target.choices)
+        if self.target.allow_blank and "" not in values:
+            values.append("")
+        return {"type": "string", "enum": values}
+
+
+class StrictSerializer(serializers.Serializer):
+    """An input serializer that refuses fields it does not know instead of ignoring them."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            writable = sorted(name for name, f in self.fields.items() if not f.read_only)
+            unknown = sorted(set(data) - set(writable))
+            if unknown:
+                message = _("Ukendt felt. Tilladte felter: %(fields)s.") % {
+                    "fields": ", ".join(writable)
+                }
+                raise serializers.ValidationError({name: [message] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class Pagination(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
+class PageParams(serializers.Serializer):
+    """`page` and `page_size` (at most 100), checked so a wrong type answers 400."""
+
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+
+
+def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:
+    """The schema of one page of a list: count, next, previous and results."""
+
+    @extend_schema_serializer(component_name=name)
+    class Page(serializers.Serializer):
+        count = serializers.IntegerField()
+        next = serializers.URLField(allow_null=True)
+        previous = serializers.URLField(allow_null=True)
+        results = item(many=True)
+
+    return Page
+
+
+def paginate(request: Request, view: APIView, qs: QuerySet[Any]) -> tuple[Pagination, list[Any]]:
+    """One page of `qs` and its paginator, for a view that does something with the rows
+    before it answers (e.g. writes the access log)."""
+    paginator = Pagination()
+    page = paginator.paginate_queryset(qs, request, view=view)
+    return paginator, list(page or [])
+
+
+def paginated(request: Request, view: APIView, qs: QuerySet[Any], out: Any) -> Response:
+    paginator, page = paginate(request, view, qs)
+    return paginator.get_paginated_response(out(page, many=True).data)
+
+
+def read_query(serializer_class: type[serializers.Serializer], request: Request) -> Any:
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
+def colleague_by_email(email: str) -> User:
+    """A consultant, manager or admin of the current jobcenter by e-mail; 400 otherwise."""
+    user = selectors.colleagues().filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise serializers.ValidationError(
+            _("%(email)s er ikke konsulent, leder eller administrator i jobcentret.")
+            % {"email": email}
+        )
+    return user
+
+
+class CapabilityApiView(APIView):
+    """Reads need `required_capability` (HasCapability checks it, and the isolation matrix
+    reads it); every other method needs `write_capability` too. Read-only tokens are refused
+    writes by HasCapability. A view whose POST only reads (a look-up with its criterion in the
+    body, never in the URL) sets `reads_only`."""
+
+    required_capability: str | None = None
+    write_capability: str | None = None
+    reads_only = False
+
+    def check_permissions(self, request: Request) -> None:
+        super().check_permissions(request)
+        if request.method in SAFE_METHODS or self.reads_only or self.write_capability is None:
+            return
+        membership = request._request.membership  # type: ignore[attr-defined]
+        if not membership.can(self.write_capability):
+            self.permission_denied(request)
