@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,13 +125,26 @@ def _save(candidate: Candidate) -> Candidate:
     return candidate
 
 
+def _save_guarded(candidate: Candidate, actor: User | None) -> Candidate:
+    """Save, turning a race with another request for the same CPR number into DuplicateCpr."""
+    try:
+        with transaction.atomic(), history.changed_by(actor):
+            return _save(candidate)
+    except IntegrityError as error:
+        if "candidate_cpr_unique_per_jobcenter" not in str(error):
+            raise
+        existing = Candidate.objects.filter(cpr_digest=candidate.cpr_digest).first()
+        if existing is None:
+            raise
+        raise DuplicateCpr(existing) from None
+
+
 @transaction.atomic
 def candidate_create(*, actor: User | None, cpr: str = "", **fields: Any) -> Candidate:
     candidate = Candidate()
     _apply(candidate, fields, CANDIDATE_FIELDS)
     _set_cpr(candidate, cpr)
-    with history.changed_by(actor):
-        return _save(candidate)
+    return _save_guarded(candidate, actor)
 
 
 @transaction.atomic
@@ -143,8 +156,7 @@ def candidate_update(
         raise ValidationError(_("Kandidaten er anonymiseret og kan ikke ændres."))
     _apply(candidate, fields, CANDIDATE_FIELDS)
     _set_cpr(candidate, cpr)
-    with history.changed_by(actor):
-        return _save(candidate)
+    return _save_guarded(candidate, actor)
 
 
 @transaction.atomic

@@ -430,6 +430,10 @@ def test(pytest_args: Sequence[str]) -> int:
     env.setdefault("SECURE", "0")
     env.pop("DEBUG", None)
     workdir = Path(tempfile.mkdtemp(prefix="jobbro-test-"))
+    # pytest's own temporary folders, apart from any other run's on the machine (pytest makes
+    # a shared one owner-only when it starts, which can lock out another run's postgres).
+    (workdir / "pytest").mkdir()
+    env.setdefault("PYTEST_DEBUG_TEMPROOT", str(workdir / "pytest"))
     postgres = None if env.get("DATABASE_URL") else EmbeddedPostgres(workdir / "pg")
     redis = None if env.get("REDIS_URL") else EmbeddedRedis(workdir / "redis", persistent=False)
     signal.signal(signal.SIGTERM, raise_terminate)

@@ -59,3 +59,31 @@
     }
   });
 })();
+
+/* A CPR number must never travel in an address (DESIGN.md section 5). When one is typed into
+ * a search that is sent by GET (a form marked data-cpr-guard), it is moved to the form that
+ * sends it by POST (data-cpr-guard's value: that form's id) before anything leaves the page. */
+(function () {
+  var CPR = /^\s*\d{6}[\s\-–]?\d{4}\s*$/;
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-cpr-guard")) {
+        return;
+      }
+      var search = form.querySelector('input[type="search"]');
+      var target = document.getElementById(form.getAttribute("data-cpr-guard"));
+      if (!search || !target || !CPR.test(search.value)) {
+        return;
+      }
+      event.preventDefault();
+      event.stopPropagation();
+      var field = target.querySelector('input[name="cpr"]');
+      field.value = search.value.trim();
+      search.value = "";
+      target.submit();
+    },
+    true
+  );
+})();

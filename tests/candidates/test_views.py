@@ -451,3 +451,20 @@ def test_a_target_group_cannot_end_before_it_begins(personas) -> None:
 
 def test_consultants_cannot_change_the_catalogues(consultant) -> None:
     assert consultant.get(url("target_groups")).status_code == 403
+
+
+def test_a_cpr_number_typed_into_the_name_search_is_not_searched_echoed_or_logged(
+    personas, consultant
+) -> None:
+    number = fictitious_cpr()
+    with tenant_scope(personas.roskilde):
+        make_candidate(cpr=number)
+
+    response = consultant.get(url("list"), {"q": f"{number[:6]}-{number[6:]}", "status": "active"})
+
+    assert response.status_code == 302 and response["Location"] == url("list") + "?status=active"
+    html = consultant.get(response["Location"]).content.decode()
+    assert "Søg ikke på CPR-nummer her" in html
+    assert number[:6] not in html and number[6:] not in html
+    rows = log_rows(personas)
+    assert [r.criterion for r in rows if r.action == "search"] == ["status=active"]
