@@ -226,6 +226,17 @@ def next_steps_for(*, user: User) -> QuerySet[Activity]:
     )
 
 
+def openings_waiting_for(*, user: User) -> QuerySet[JobOpening]:
+    """Job openings the person owns that nobody has taken further yet, oldest first."""
+    return (
+        JobOpening.objects.filter(
+            owner=user, status__in=[OpeningStatus.NEW, OpeningStatus.HANDED_OVER]
+        )
+        .select_related("company")
+        .order_by("reported_at")[:50]
+    )
+
+
 def consultants() -> QuerySet[User]:
     """People who can hold a key account in the current jobcenter."""
     return account_selectors.colleagues()

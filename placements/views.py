@@ -1,11 +1,528 @@
+"""The placement pages: the list with filters and export, a new placement (find the candidate
+and the company, then the form), one placement with its follow-ups, starting and ending it,
+ticking follow-ups off, and the manager's view of who is behind.
+
+Pages that show candidates write the access log: one row per person shown."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
+from uuid import UUID
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import access_log, view_helpers
 from accounts.decorators import requires
+from accounts.models import User
+from candidates import selectors as candidate_selectors
+from candidates.models import Candidate
+from companies import selectors as company_selectors
+from companies.models import Company, CompanyStatus, ContactPerson, JobOpening, Workplace
+from placements import forms, selectors, services
+from placements.models import FollowUp, Placement
+
+
+def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
+    return reverse(
+        f"placements:{name}", kwargs={"jobcenter": view_helpers.tenant(request).slug, **kwargs}
+    )
+
+
+def _placement_url(request: HttpRequest, placement: Placement) -> str:
+    return _url(request, "detail", public_id=placement.public_id)
+
+
+def _log_candidates(request: HttpRequest, candidates: list[Candidate], action: str) -> None:
+    """One access-log row per person shown (a person shown twice on a page counts once)."""
+    unique = list({c.pk: c for c in candidates}.values())
+    access_log.record_many(user=view_helpers.actor(request), action=action, objs=unique)
+
+
+# --- The list ------------------------------------------------------------------------------
+
+COLUMNS = [
+    ("", gettext_lazy("Kandidat")),
+    ("company", gettext_lazy("Virksomhed")),
+    ("", gettext_lazy("Type")),
+    ("start", gettext_lazy("Start")),
+    ("end", gettext_lazy("Slut")),
+    ("", gettext_lazy("Status")),
+    ("", gettext_lazy("Ansvarlig")),
+]
+
+
+def _sort_columns(order: str) -> list[dict[str, Any]]:
+    columns = []
+    for key, label in COLUMNS:
+        state = ""
+        if key:
+            state = "ascending" if order == key else "descending" if order == f"-{key}" else ""
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "state": state,
+                "next": f"-{key}" if state == "ascending" else key,
+            }
+        )
+    return columns
+
+
+def _filtered(request: HttpRequest) -> tuple[forms.PlacementFilterForm, QuerySet[Placement], Any]:
+    filter_form = forms.PlacementFilterForm(
+        request.GET,
+        actor=view_helpers.actor(request),
+        types=list(selectors.placement_types(active_only=False)),
+        consultants=list(company_selectors.consultants()),
+    )
+    filter_form.is_valid()
+    scope: dict[str, Any] = {}
+    company_id = candidate_id = None
+    if filter_form.cleaned_data.get("company"):
+        company = Company.objects.filter(public_id=filter_form.cleaned_data["company"]).first()
+        company_id = company.pk if company else -1
+        scope["company"] = company
+    if filter_form.cleaned_data.get("candidate"):
+        candidate = (
+            candidate_selectors.candidate_list()
+            .filter(public_id=filter_form.cleaned_data["candidate"])
+            .first()
+        )
+        candidate_id = candidate.pk if candidate else -1
+        scope["candidate"] = candidate
+    filters = filter_form.filters(company_id=company_id, candidate_id=candidate_id)
+    return filter_form, selectors.placement_list(filters), scope
 
 
 @requires("placements.view")
+@require_http_methods(["GET"])
 def placement_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "placements/list.html")
+    filter_form, placements, scope = _filtered(request)
+    page, page_range = view_helpers.paginate(request, placements)
+    _log_candidates(request, [p.candidate for p in page.object_list], "list")
+    filters = filter_form.filters(company_id=None, candidate_id=None)
+    chosen = {k for k, v in filter_form.cleaned_data.items() if v not in ("", None)} - {"sort"}
+    partial = view_helpers.is_partial(request)
+    context = {
+        "filter_form": filter_form,
+        "filtered": bool(chosen),
+        "scope": scope,
+        "page": page,
+        "page_range": page_range,
+        "columns": _sort_columns(filters.ordering),
+        "list_url": _url(request, "list"),
+        "export_query": request.GET.urlencode(),
+        "partial": partial,
+        "today": timezone.localdate(),
+    }
+    template = "placements/list.html#results" if partial else "placements/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+EXPORT_HEADER = [
+    gettext_lazy("Kandidat"),
+    gettext_lazy("Virksomhed"),
+    gettext_lazy("CVR-nummer"),
+    gettext_lazy("Type"),
+    gettext_lazy("Planlagt start"),
+    gettext_lazy("Planlagt slut"),
+    gettext_lazy("Faktisk start"),
+    gettext_lazy("Faktisk slut"),
+    gettext_lazy("Timer pr. uge"),
+    gettext_lazy("Status"),
+    gettext_lazy("Resultat"),
+    gettext_lazy("Ansvarlig konsulent"),
+]
+
+
+def _day(value: Any) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+@requires("placements.view")
+@require_http_methods(["GET"])
+def placement_export(request: HttpRequest) -> HttpResponse:
+    _form, qs, _scope = _filtered(request)
+    placements = list(qs)
+    _log_candidates(request, [p.candidate for p in placements], "export")
+    rows = (
+        [
+            p.candidate.full_name,
+            p.company.name,
+            p.company.cvr,
+            p.placement_type.name,
+            _day(p.planned_start),
+            _day(p.planned_end),
+            _day(p.actual_start),
+            _day(p.actual_end),
+            p.hours_per_week,
+            p.get_status_display(),
+            p.get_outcome_display() if p.outcome else "",
+            p.consultant.name or p.consultant.email,
+        ]
+        for p in placements
+    )
+    response = view_helpers.spreadsheet_response(
+        header=[str(label) for label in EXPORT_HEADER],
+        rows=rows,
+        filename=f"forloeb-{timezone.localdate().isoformat()}",
+        sheet=_("Forløb"),
+        xlsx=request.GET.get("format") == "xlsx",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- A new placement -----------------------------------------------------------------------
+
+
+def _form(request: HttpRequest, placement: Placement) -> forms.PlacementForm:
+    company = placement.company
+    return forms.PlacementForm(
+        view_helpers.posted(request),
+        instance=placement,
+        types=selectors.placement_types(),
+        workplaces=Workplace.objects.filter(company=company).order_by("name"),
+        openings=JobOpening.objects.filter(company=company).exclude(status="closed"),
+        mentors=ContactPerson.objects.filter(company=company, is_active=True),
+        consultants=company_selectors.consultants(),
+    )
+
+
+@requires("placements.change")
+@require_http_methods(["GET", "POST"])
+def placement_new(request: HttpRequest) -> HttpResponse:
+    """Find the candidate, find the company, then fill in the placement. The two look-ups are
+    GET forms, so the page works without JavaScript; htmx only saves the reloads."""
+    services.placement_types_ensure_defaults()
+    actor = view_helpers.actor(request)
+    candidate = company = None
+    if request.GET.get("kandidat"):
+        candidate = (
+            candidate_selectors.candidate_list()
+            .filter(public_id=_uuid(request.GET["kandidat"]))
+            .first()
+        )
+    if request.GET.get("virksomhed"):
+        company = Company.objects.filter(
+            public_id=_uuid(request.GET["virksomhed"]), status=CompanyStatus.ACTIVE
+        ).first()
+    query = request.GET.get("q", "").strip()
+    if candidate is None or company is None:
+        found: list[Any] = []
+        if query and candidate is None:
+            filters = candidate_selectors.CandidateFilters(search=query, status="active")
+            found = list(candidate_selectors.candidate_list(filters)[:20])
+            _log_candidates(request, found, "list")
+            access_log.record(user=actor, action="search", criterion=filters.criterion())
+        elif query:
+            found = list(
+                company_selectors.company_list(
+                    company_selectors.CompanyFilters(search=query, status="active")
+                )[:20]
+            )
+        if candidate is not None:
+            access_log.record(user=actor, action="view", obj=candidate)
+        return render(
+            request,
+            "placements/new_choose.html",
+            {"candidate": candidate, "company": company, "found": found, "query": query},
+        )
+    placement = Placement(
+        candidate=candidate,
+        company=company,
+        consultant=candidate.consultant or actor,
+        planned_start=timezone.localdate(),
+    )
+    form = _form(request, placement)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            created = services.placement_create(
+                actor=actor, candidate=candidate, company=company, **fields
+            )
+        except ValidationError as error:
+            view_helpers.attach(form, error)
+        else:
+            messages.success(
+                request,
+                _("Forløbet er oprettet, og %(count)s opfølgninger er planlagt.")
+                % {"count": created.followups.count()},
+            )
+            return redirect(_placement_url(request, created))
+    access_log.record(user=actor, action="view", obj=candidate)
+    return render(
+        request,
+        "placements/placement_form.html",
+        {"form": form, "candidate": candidate, "company": company},
+    )
+
+
+def _uuid(value: str) -> UUID | None:
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+# --- One placement -------------------------------------------------------------------------
+
+
+@requires("placements.view")
+@require_http_methods(["GET"])
+def placement_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    placement = selectors.placement_get_for_user(
+        user=view_helpers.actor(request), public_id=public_id
+    )
+    access_log.record(user=view_helpers.actor(request), action="view", obj=placement.candidate)
+    return render(
+        request,
+        "placements/detail.html",
+        {
+            "placement": placement,
+            "followups": selectors.placement_followups(placement=placement),
+            "today": timezone.localdate(),
+            "start_form": forms.StartForm(),
+        },
+    )
+
+
+@requires("placements.change")
+@require_http_methods(["GET", "POST"])
+def placement_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    placement = selectors.placement_get_for_user(
+        user=view_helpers.actor(request), public_id=public_id
+    )
+    if not placement.is_open:
+        messages.error(request, _("Forløbet er afsluttet og kan ikke ændres."))
+        return redirect(_placement_url(request, placement))
+    form = _form(request, placement)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.placement_update(
+                actor=view_helpers.actor(request), placement=placement, **fields
+            )
+        except ValidationError as error:
+            view_helpers.attach(form, error)
+        else:
+            messages.success(
+                request, _("Forløbet er gemt, og de åbne opfølgninger er flyttet med.")
+            )
+            return redirect(_placement_url(request, placement))
+    stored = selectors.placement_get_for_user(user=view_helpers.actor(request), public_id=public_id)
+    access_log.record(user=view_helpers.actor(request), action="view", obj=stored.candidate)
+    return render(
+        request,
+        "placements/placement_form.html",
+        {
+            "form": form,
+            "candidate": stored.candidate,
+            "company": stored.company,
+            "placement": stored,
+        },
+    )
+
+
+@requires("placements.change")
+@require_POST
+def placement_start(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    placement = selectors.placement_get_for_user(
+        user=view_helpers.actor(request), public_id=public_id
+    )
+    form = forms.StartForm(request.POST)
+    if form.is_valid():
+        try:
+            services.placement_start(
+                actor=view_helpers.actor(request),
+                placement=placement,
+                started_on=form.cleaned_data["started_on"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Forløbet er startet."))
+    else:
+        messages.error(request, _("Skriv en gyldig startdato."))
+    return redirect(_placement_url(request, placement))
+
+
+@requires("placements.change")
+@require_http_methods(["GET", "POST"])
+def placement_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    placement = selectors.placement_get_for_user(
+        user=view_helpers.actor(request), public_id=public_id
+    )
+    form = forms.EndForm(view_helpers.posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.placement_end(
+                actor=view_helpers.actor(request),
+                placement=placement,
+                ended_on=data["ended_on"],
+                outcome=data["outcome"],
+                interrupted=data["interrupted"],
+                reason=data["reason"],
+                outcome_note=data["outcome_note"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                renamed = {
+                    {"interruption_reason": "reason", "actual_end": "ended_on"}.get(k, k): v
+                    for k, v in error.error_dict.items()
+                }
+                error = ValidationError(renamed)
+            view_helpers.attach(form, error)
+        else:
+            messages.success(request, _("Forløbet er afsluttet."))
+            return redirect(_placement_url(request, placement))
+    access_log.record(user=view_helpers.actor(request), action="view", obj=placement.candidate)
+    return render(request, "placements/end.html", {"form": form, "placement": placement})
+
+
+# --- Follow-ups ----------------------------------------------------------------------------
+
+
+@requires("placements.change")
+@require_POST
+def followup_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """One click marks a follow-up done, with an optional note; htmx swaps the item in place
+    (on "Min dag" and on the placement's page), and without JavaScript the page reloads."""
+    followup = selectors.followup_get_for_user(
+        user=view_helpers.actor(request), public_id=public_id
+    )
+    form = forms.FollowUpDoneForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            followup = services.followup_complete(
+                actor=view_helpers.actor(request),
+                followup=followup,
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as failure:
+            error = " ".join(failure.messages)
+    if view_helpers.is_partial(request):
+        return render(
+            request,
+            "placements/includes/followup_item.html",
+            {
+                "followup": followup,
+                "error": error,
+                "today": timezone.localdate(),
+                "show_placement": request.POST.get("context") == "day",
+            },
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Opfølgningen er markeret som udført."))
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect(_placement_url(request, followup.placement))
+
+
+@requires("placements.change")
+@require_http_methods(["GET", "POST"])
+def followup_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Move a follow-up to another day or another owner, or cancel it."""
+    actor = view_helpers.actor(request)
+    followup = selectors.followup_get_for_user(user=actor, public_id=public_id)
+    form = forms.FollowUpForm(
+        view_helpers.posted(request),
+        consultants=company_selectors.consultants(),
+        initial={
+            "label": followup.label,
+            "due_on": followup.due_on,
+            "owner": followup.owner.public_id,
+            "channel": followup.channel,
+        },
+    )
+    if request.method == "POST" and request.POST.get("cancel"):
+        try:
+            services.followup_cancel(actor=actor, followup=followup)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Opfølgningen er aflyst."))
+        return redirect(_placement_url(request, followup.placement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_reschedule(
+                actor=actor,
+                followup=followup,
+                due_on=form.cleaned_data["due_on"],
+                owner=form.cleaned_data["owner"],
+            )
+        except ValidationError as error:
+            view_helpers.attach(form, error)
+        else:
+            messages.success(request, _("Opfølgningen er flyttet."))
+            return redirect(_placement_url(request, followup.placement))
+    form.fields["label"].disabled = True
+    form.fields["channel"].disabled = True
+    return render(
+        request,
+        "placements/followup_form.html",
+        {"form": form, "followup": followup, "placement": followup.placement},
+    )
+
+
+@requires("placements.change")
+@require_http_methods(["GET", "POST"])
+def followup_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = view_helpers.actor(request)
+    placement = selectors.placement_get_for_user(user=actor, public_id=public_id)
+    form = forms.FollowUpForm(
+        view_helpers.posted(request),
+        consultants=company_selectors.consultants(),
+        initial={"owner": placement.consultant.public_id, "due_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_add(actor=actor, placement=placement, **form.cleaned_data)
+        except ValidationError as error:
+            view_helpers.attach(form, error)
+        else:
+            messages.success(request, _("Opfølgningen er tilføjet."))
+            return redirect(_placement_url(request, placement))
+    return render(request, "placements/followup_form.html", {"form": form, "placement": placement})
+
+
+# --- The manager's view --------------------------------------------------------------------
+
+
+@requires("placements.view")
+@require_http_methods(["GET"])
+def overdue(request: HttpRequest) -> HttpResponse:
+    """Who is behind with the follow-up that was promised, and on what."""
+    behind = selectors.overdue_by_consultant()
+    owner: User | None = None
+    items: list[FollowUp] = []
+    if request.GET.get("konsulent"):
+        owner = next(
+            (b.owner for b in behind if str(b.owner.public_id) == request.GET["konsulent"]), None
+        )
+        if owner is None:
+            raise Http404
+        items = list(selectors.overdue_of(owner=owner)[:200])
+        _log_candidates(request, [f.placement.candidate for f in items], "list")
+    return render(
+        request,
+        "placements/overdue.html",
+        {"behind": behind, "owner": owner, "items": items, "today": timezone.localdate()},
+    )

@@ -1,0 +1,213 @@
+"""The placement pages and "Min dag" (placements.views, config.views.dashboard)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import AccessLog
+from accounts.tenancy import tenant_scope
+from placements import services
+from placements.models import FollowUp, FollowUpStatus, Placement
+from tests.candidates.factories import make_candidate
+from tests.companies.factories import make_company
+from tests.factories import Personas, sign_in
+from tests.placements.factories import make_placement, placement_type
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 27)
+
+
+def url(name: str, **kwargs: object) -> str:
+    return reverse(f"placements:{name}", kwargs={"jobcenter": "roskilde", **kwargs})
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(response.content.decode().split())
+
+
+@pytest.fixture
+def consultant(personas: Personas) -> Client:
+    return sign_in(Client(), personas.consultant_a)
+
+
+@time_machine.travel(TODAY)
+def test_a_consultant_places_a_candidate_and_sees_the_follow_ups_planned(
+    personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        candidate = make_candidate(first_name="Yasmin", last_name="Ali")
+        company = make_company(name="Roskilde Bageri ApS")
+        internship = placement_type()
+
+    found = consultant.get(url("new"), {"q": "yasmin"})
+    chosen = consultant.get(url("new"), {"kandidat": str(candidate.public_id), "q": "bageri"})
+    form = consultant.get(
+        url("new"), {"kandidat": str(candidate.public_id), "virksomhed": str(company.public_id)}
+    )
+    created = consultant.post(
+        url("new") + f"?kandidat={candidate.public_id}&virksomhed={company.public_id}",
+        {
+            "placement_type": str(internship.public_id),
+            "planned_start": "2026-12-01",
+            "planned_end": "2027-02-26",
+            "hours_per_week": "25",
+            "consultant": str(personas.consultant_a.public_id),
+        },
+        follow=True,
+    )
+
+    assert "Yasmin Ali" in text(found)
+    assert "Roskilde Bageri ApS" in text(chosen)
+    assert "Yasmin Ali hos Roskilde Bageri ApS" in text(form)
+    assert "Forløbet er oprettet, og 7 opfølgninger er planlagt" in text(created)
+    assert "Dag 3: hvordan går det?" in text(created) and "04.12.2026" in text(created)
+
+
+@time_machine.travel(TODAY)
+def test_an_overlapping_placement_is_refused_on_the_form_and_nothing_saved(
+    personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        existing = make_placement(personas.consultant_a)
+        other = make_company(name="Anden Arbejdsplads ApS")
+        internship = placement_type()
+    address = url("new") + f"?kandidat={existing.candidate.public_id}&virksomhed={other.public_id}"
+
+    response = consultant.post(
+        address,
+        {
+            "placement_type": str(internship.public_id),
+            "planned_start": "2026-12-15",
+            "planned_end": "2027-01-15",
+            "consultant": str(personas.consultant_a.public_id),
+        },
+    )
+
+    assert "er allerede i virksomhedspraktik hos Praktikstedet ApS" in text(response)
+    with tenant_scope(personas.roskilde):
+        assert Placement.objects.count() == 1
+
+
+@time_machine.travel(TODAY)
+def test_min_dag_lists_due_and_overdue_follow_ups_and_ticks_one_off_in_place(
+    personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        placement = make_placement(
+            personas.consultant_a,
+            candidate=make_candidate(first_name="Omar", last_name="Hansen"),
+            planned_start=TODAY - timedelta(days=20),
+            planned_end=TODAY + timedelta(days=60),
+        )
+        overdue = FollowUp.objects.get(placement=placement, kind="day_3")
+        later = FollowUp.objects.get(placement=placement, kind="midway")
+
+    page = consultant.get(reverse("dashboard", kwargs={"jobcenter": "roskilde"}))
+    html = text(page)
+    done = consultant.post(
+        url("followup_done", public_id=overdue.public_id),
+        {"notes": "Ringede – alt vel", "context": "day"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert "Min dag" in html and "Omar hos Praktikstedet ApS" in html
+    assert "Hansen" not in html  # first name only on the day
+    assert "followup--overdue" in html and "Overskredet" in html
+    assert later.label not in html  # not due yet
+    assert done.status_code == 200 and "<html" not in done.content.decode()
+    assert "Udført 27.11.2026" in text(done) and "Ringede – alt vel" in text(done)
+    with tenant_scope(personas.roskilde):
+        overdue.refresh_from_db()
+        assert overdue.status == FollowUpStatus.DONE
+        assert AccessLog.objects.filter(
+            action="list", object_id=str(placement.candidate.public_id)
+        ).exists()
+
+
+@time_machine.travel(TODAY)
+def test_ticking_off_a_cancelled_follow_up_says_why_it_cannot(personas, consultant) -> None:
+    with tenant_scope(personas.roskilde):
+        followup = FollowUp.objects.filter(placement=make_placement(personas.consultant_a)).first()
+        services.followup_cancel(actor=None, followup=followup)
+
+    response = consultant.post(
+        url("followup_done", public_id=followup.public_id), {}, headers={"HX-Request": "true"}
+    )
+
+    assert "aflyst og kan ikke markeres som udført" in text(response)
+
+
+@time_machine.travel(TODAY)
+def test_ending_early_needs_a_reason_and_then_cancels_what_no_longer_applies(
+    personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        placement = make_placement(
+            personas.consultant_a, planned_start=date(2026, 11, 2), planned_end=date(2027, 1, 29)
+        )
+    page = url("end", public_id=placement.public_id)
+
+    missing = consultant.post(
+        page, {"ended_on": "2026-11-20", "interrupted": "on", "outcome": "back_on_benefit"}
+    )
+    ended = consultant.post(
+        page,
+        {
+            "ended_on": "2026-11-20",
+            "interrupted": "on",
+            "reason": "Rygproblemer",
+            "outcome": "back_on_benefit",
+        },
+        follow=True,
+    )
+
+    assert "Skriv, hvorfor forløbet blev afbrudt" in text(missing)
+    assert "Afbrudt: Rygproblemer" in text(ended) and "Aflyst" in text(ended)
+
+
+@time_machine.travel(TODAY)
+def test_the_list_filters_exports_and_keeps_its_query_count(
+    personas, consultant, django_assert_max_num_queries
+) -> None:
+    with tenant_scope(personas.roskilde):
+        make_placement(personas.consultant_a, company=make_company(name="=Formel ApS"))
+        make_placement(personas.manager_a, type_code="ordinary_job", planned_end=None)
+    with django_assert_max_num_queries(40) as few:
+        consultant.get(url("list"))
+    with tenant_scope(personas.roskilde):
+        for _ in range(8):
+            make_placement(personas.manager_a)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        everything = consultant.get(url("list"))
+    mine = consultant.get(url("list"), {"consultant": "me"})
+    exported = consultant.get(url("export"), {"consultant": "me", "format": "csv"})
+
+    assert "10 forløb" in text(everything)
+    assert "1 forløb" in text(mine)
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 2 and rows[1][1] == "'=Formel ApS"
+
+
+@time_machine.travel(TODAY)
+def test_the_manager_sees_who_is_behind(personas) -> None:
+    with tenant_scope(personas.roskilde):
+        make_placement(
+            personas.consultant_a,
+            planned_start=TODAY - timedelta(days=30),
+            planned_end=TODAY + timedelta(days=30),
+        )
+    manager = sign_in(Client(), personas.manager_a)
+
+    overview = manager.get(url("overdue"))
+    detail = manager.get(url("overdue"), {"konsulent": str(personas.consultant_a.public_id)})
+
+    assert "Karen" in text(overview) and "2" in text(overview)
+    assert "Dag 3: hvordan går det?" in text(detail) and "Uge 2: opfølgning" in text(detail)
