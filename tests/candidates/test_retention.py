@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -529,3 +530,21 @@ def test_start_up_refuses_an_export_hook_that_cannot_be_imported() -> None:
 
     assert [e.id for e in errors] == ["jobbro.E006"] and "nowhere" in errors[0].msg
     assert fine == []
+
+
+@pytest.mark.django_db
+def test_an_edit_begun_before_anonymising_cannot_write_the_person_back(personas) -> None:
+    with tenant_scope(personas.roskilde):
+        candidate = closed_candidate(date(2015, 1, 1), first_name="Gammel", last_name="Læst")
+        stale = Candidate.objects.get(pk=candidate.pk)  # read by a request that is still running
+        retention.anonymise(candidate_ids=[candidate.pk])
+
+        with pytest.raises(ValidationError):
+            services.candidate_update(actor=personas.consultant_a, candidate=stale, city="Ringsted")
+        with pytest.raises(ValidationError):
+            services.candidate_set_status(
+                actor=personas.consultant_a, candidate=stale, status=CandidateStatus.ACTIVE
+            )
+
+        row = Candidate.objects.get(pk=candidate.pk)
+        assert row.is_anonymised and row.full_name == "Anonymiseret" and not row.has_cpr
