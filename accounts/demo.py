@@ -11,6 +11,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from accounts.models import Jobcenter, Membership, Role, Team, User
 from accounts.tenancy import tenant_scope
+from candidates import demo as candidates_demo
 from companies import demo as companies_demo
 
 DEMO_PASSWORD = "jobbro-demo-2026"  # noqa: S105 - documented development password
@@ -82,6 +83,8 @@ def seed() -> int:
                 )
                 created += made
             created += companies_demo.seed(jobcenter)
+            # After the companies: some candidates consent to share with one of them.
+            created += candidates_demo.seed(jobcenter)
     return created
 
 
@@ -90,6 +93,13 @@ def generate_load(*, slug: str, companies: int, activities_per_company: int) -> 
     jobcenter = Jobcenter.objects.get(slug=slug)
     with tenant_scope(jobcenter):
         companies_demo.generate(jobcenter, companies, activities_per_company)
+
+
+def generate_candidates(*, slug: str, count: int) -> int:
+    """Bulk candidates for load tests (`seed_demo --candidates N`)."""
+    jobcenter = Jobcenter.objects.get(slug=slug)
+    with tenant_scope(jobcenter):
+        return candidates_demo.generate(jobcenter, count)
 
 
 def signins_text() -> str:

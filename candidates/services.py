@@ -139,6 +139,20 @@ def _save_guarded(candidate: Candidate, actor: User | None) -> Candidate:
         raise DuplicateCpr(existing) from None
 
 
+def _refuse_anonymised(candidate: Candidate) -> None:
+    """Lock the row and refuse a change to an anonymised candidate. The instance may have been
+    read before the nightly retention anonymised the row, and saving it would write the old
+    personal data back; the lock also makes retention skip the row while it is being changed."""
+    anonymised_at = (
+        Candidate.objects.select_for_update()
+        .filter(pk=candidate.pk)
+        .values_list("anonymised_at", flat=True)
+        .first()
+    )
+    if candidate.is_anonymised or anonymised_at is not None:
+        raise ValidationError(_("Kandidaten er anonymiseret og kan ikke ændres."))
+
+
 @transaction.atomic
 def candidate_create(*, actor: User | None, cpr: str = "", **fields: Any) -> Candidate:
     candidate = Candidate()
@@ -152,8 +166,7 @@ def candidate_update(
     *, actor: User | None, candidate: Candidate, cpr: str | None = None, **fields: Any
 ) -> Candidate:
     """Change a candidate; `cpr=None` leaves the CPR number alone, "" removes it."""
-    if candidate.is_anonymised:
-        raise ValidationError(_("Kandidaten er anonymiseret og kan ikke ændres."))
+    _refuse_anonymised(candidate)
     _apply(candidate, fields, CANDIDATE_FIELDS)
     _set_cpr(candidate, cpr)
     return _save_guarded(candidate, actor)
@@ -169,8 +182,7 @@ def candidate_set_status(
     reason: str = "",
 ) -> Candidate:
     """Active, paused, or closed with a date and a reason (the retention clock starts then)."""
-    if candidate.is_anonymised:
-        raise ValidationError(_("Kandidaten er anonymiseret og kan ikke ændres."))
+    _refuse_anonymised(candidate)
     if status not in CandidateStatus.values:
         raise ValidationError({"status": _("Ukendt status.")})
     if status == CandidateStatus.CLOSED:

@@ -170,11 +170,19 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "accounts.delete_old_job_files",
         "schedule": crontab(hour=3, minute=30),
     },
+    "anonymise-expired-candidates": {
+        "task": "candidates.anonymise_expired_all",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "opening-reminders": {
         "task": "companies.sweep_opening_reminders",
         "schedule": crontab(minute=5, hour="7-17", day_of_week="mon-fri"),
     },
 }
+# Retention: callables `hook(candidate) -> None` (dotted paths, comma-separated in the
+# environment) that archive a candidate in the jobcenter's case system before the nightly task
+# anonymises it. A hook that raises keeps the candidate until the next night.
+CANDIDATE_RETENTION_EXPORT_HOOKS = env.list("CANDIDATE_RETENTION_EXPORT_HOOKS", default=[])
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=5.0)
 
 # --- Cache ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ Development only: it refuses to run with DEBUG off, so demo passwords never reac
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -38,7 +39,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--activities", type=int, default=0, help="Activities per generated company."
         )
-        parser.add_argument("--jobcenter", default="roskilde", help="Where --companies go.")
+        parser.add_argument(
+            "--candidates",
+            type=int,
+            default=0,
+            help="Also generate N extra candidates for load tests (in --jobcenter).",
+        )
+        parser.add_argument(
+            "--jobcenter", default="roskilde", help="Where --companies and --candidates go."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -59,5 +68,12 @@ class Command(BaseCommand):
                 activities_per_company=options["activities"],
             )
             self.stdout.write(f"Generated {options['companies']} companies.")
+        if options["candidates"] and not options["show"]:
+            started = time.monotonic()
+            demo.generate_candidates(slug=options["jobcenter"], count=options["candidates"])
+            self.stdout.write(
+                f"Generated {options['candidates']} candidates "
+                f"in {time.monotonic() - started:.1f} s."
+            )
         if options["show"] or not options["no_signins"]:
             self.stdout.write(demo.signins_text())
