@@ -42,9 +42,11 @@ from companies.models import Company, search_text
 ORDERINGS: dict[str, tuple[Any, ...]] = {
     "name": ("last_name", "first_name", "pk"),
     "-name": ("-last_name", "-first_name", "-pk"),
-    "created": ("created_at", "pk"),
-    "-created": ("-created_at", "-pk"),
-    "hours": (F("hours_per_week").asc(nulls_last=True), "last_name", "pk"),
+    # Ids grow with time: the order they were made in, served by the primary key.
+    "created": ("pk",),
+    "-created": ("-pk",),
+    # Both directions are one index read forwards or backwards (candidate_hours).
+    "hours": (F("hours_per_week").asc(nulls_first=True), "-last_name", "-pk"),
     "-hours": (F("hours_per_week").desc(nulls_last=True), "last_name", "pk"),
 }
 

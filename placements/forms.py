@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from companies.forms import DateInput, UserChoiceField
 from companies.models import ContactPerson, JobOpening, Workplace
-from placements.models import Channel, Outcome, Placement, PlacementStatus, PlacementType
+from placements.models import (
+    CadenceStep,
+    Channel,
+    Outcome,
+    Placement,
+    PlacementStatus,
+    PlacementType,
+)
 from placements.selectors import ORDERINGS, PlacementFilters
 
 ME = "me"
@@ -184,3 +191,30 @@ class FollowUpForm(forms.Form):
     def __init__(self, data: Any = None, *, consultants: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         self.fields["owner"].queryset = consultants
+
+
+class PlacementTypeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = PlacementType
+        fields = [
+            "name",
+            "is_employment",
+            "is_ordinary",
+            "is_subsidised",
+            "is_education",
+            "is_exclusive",
+            "max_weeks",
+            "is_active",
+        ]
+        labels = {
+            "is_employment": _("Ansættelse (løn)"),
+            "is_ordinary": _("Ordinær beskæftigelse (uden støtte)"),
+            "is_subsidised": _("Støttet (tilskud eller særlige vilkår)"),
+            "is_education": _("Uddannelse"),
+        }
+
+
+class CadenceStepForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = CadenceStep
+        fields = ["label", "anchor", "offset_days", "channel"]

@@ -522,3 +522,43 @@ def followup_cancel(*, actor: User | None, followup: FollowUp) -> FollowUp:
     with history.changed_by(actor):
         followup.save(update_fields=["status", "updated_at"])
     return followup
+
+
+@transaction.atomic
+def cadence_step_save(
+    *,
+    actor: User | None,
+    step: CadenceStep,
+    label: str,
+    anchor: str,
+    offset_days: int,
+    channel: str,
+) -> CadenceStep:
+    """Add or change a follow-up a type promises. Placements made from now on follow it; the
+    open follow-ups of existing placements move when their dates next change."""
+    from django.utils.text import slugify
+
+    step.label, step.anchor, step.offset_days, step.channel = (
+        label.strip(),
+        anchor,
+        offset_days,
+        channel,
+    )
+    if not step.kind:
+        base = slugify(step.label)[:30] or "step"
+        kind, n = base, 1
+        while CadenceStep.objects.filter(
+            placement_type_id=step.placement_type_id, kind=kind
+        ).exists():
+            n += 1
+            kind = f"{base}-{n}"
+        step.kind = kind
+    step.full_clean(exclude=["tenant"], validate_unique=False)
+    step.save()
+    return step
+
+
+@transaction.atomic
+def cadence_step_delete(*, actor: User | None, step: CadenceStep) -> None:
+    """Stop promising this follow-up on new placements; planned ones stay as they are."""
+    step.delete()

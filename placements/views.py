@@ -29,7 +29,7 @@ from candidates.models import Candidate
 from companies import selectors as company_selectors
 from companies.models import Company, CompanyStatus, ContactPerson, JobOpening, Workplace
 from placements import forms, selectors, services
-from placements.models import FollowUp, Placement
+from placements.models import CadenceStep, FollowUp, Placement, PlacementType
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
@@ -526,3 +526,107 @@ def overdue(request: HttpRequest) -> HttpResponse:
         "placements/overdue.html",
         {"behind": behind, "owner": owner, "items": items, "today": timezone.localdate()},
     )
+
+
+# --- The catalogue of placement types (Indstillinger) ----------------------------------------
+
+
+@requires("jobcenter.manage_settings")
+@require_http_methods(["GET", "POST"])
+def types(request: HttpRequest) -> HttpResponse:
+    """The jobcenter's placement types: the Danish defaults, renamed, retired or added to."""
+    services.placement_types_ensure_defaults()
+    form = forms.PlacementTypeForm(view_helpers.posted(request), instance=PlacementType())
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.placement_type_save(
+                actor=view_helpers.actor(request),
+                placement_type=PlacementType(),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            view_helpers.attach(form, error)
+        else:
+            messages.success(request, _("%(name)s er tilføjet.") % {"name": created.name})
+            return redirect(_url(request, "type_edit", public_id=created.public_id))
+    return render(
+        request,
+        "placements/types.html",
+        {
+            "types": selectors.placement_types(active_only=False).prefetch_related("cadence"),
+            "form": form,
+        },
+    )
+
+
+def _type(public_id: UUID) -> PlacementType:
+    placement_type = PlacementType.objects.filter(public_id=public_id).first()
+    if placement_type is None:
+        raise Http404
+    return placement_type
+
+
+@requires("jobcenter.manage_settings")
+@require_http_methods(["GET", "POST"])
+def type_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """One type: its name and flags, and the follow-ups it promises (its cadence)."""
+    placement_type = _type(public_id)
+    stored_name = placement_type.name
+    actor = view_helpers.actor(request)
+    is_step = request.method == "POST" and "step-label" in request.POST
+    form = forms.PlacementTypeForm(
+        request.POST if request.method == "POST" and not is_step else None,
+        instance=placement_type,
+    )
+    step_form = forms.CadenceStepForm(
+        request.POST if is_step else None,
+        instance=CadenceStep(placement_type=placement_type),
+        prefix="step",
+    )
+    if request.method == "POST" and request.POST.get("delete_step"):
+        step = CadenceStep.objects.filter(
+            placement_type=placement_type, pk=_int(request.POST["delete_step"])
+        ).first()
+        if step is not None:
+            services.cadence_step_delete(actor=actor, step=step)
+            messages.success(
+                request, _("Opfølgningen %(label)s er fjernet fra rytmen.") % {"label": step.label}
+            )
+        return redirect(_url(request, "type_edit", public_id=public_id))
+    if is_step and step_form.is_valid():
+        try:
+            services.cadence_step_save(
+                actor=actor,
+                step=CadenceStep(placement_type=placement_type),
+                **step_form.cleaned_data,
+            )
+        except ValidationError as error:
+            view_helpers.attach(step_form, error)
+        else:
+            messages.success(request, _("Opfølgningen er føjet til rytmen."))
+            return redirect(_url(request, "type_edit", public_id=public_id))
+    elif request.method == "POST" and not is_step and form.is_valid():
+        try:
+            services.placement_type_save(
+                actor=actor, placement_type=placement_type, **form.cleaned_data
+            )
+        except ValidationError as error:
+            view_helpers.attach(form, error)
+        else:
+            messages.success(request, _("%(name)s er gemt.") % {"name": placement_type.name})
+            return redirect(_url(request, "types"))
+    return render(
+        request,
+        "placements/type_edit.html",
+        {
+            "placement_type": placement_type,
+            "name": stored_name,
+            "form": form,
+            "step_form": step_form,
+            "steps": CadenceStep.objects.filter(placement_type=placement_type),
+        },
+    )
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() else None

@@ -40,7 +40,18 @@ def followups(personas: Any) -> Ids:
     return ids[0], ids[1]
 
 
+def types(personas: Any) -> Ids:
+    from placements import services
+
+    ids = []
+    for jobcenter in (personas.roskilde, personas.aalborg):
+        with tenant_scope(jobcenter):
+            ids.append({"public_id": services.placement_types_ensure_defaults()[0].public_id})
+    return ids[0], ids[1]
+
+
 CASES = {
+    "placements:type_edit": ObjectCase(types),
     "placements:detail": ObjectCase(placements),
     "placements:edit": ObjectCase(placements),
     "placements:start": ObjectCase(placements, method="post"),

@@ -211,3 +211,39 @@ def test_the_manager_sees_who_is_behind(personas) -> None:
 
     assert "Karen" in text(overview) and "2" in text(overview)
     assert "Dag 3: hvordan går det?" in text(detail) and "Uge 2: opfølgning" in text(detail)
+
+
+@time_machine.travel(TODAY)
+def test_the_admin_renames_a_type_and_changes_its_cadence(personas) -> None:
+    admin = sign_in(Client(), personas.admin_a)
+    assert "Virksomhedspraktik" in text(admin.get(url("types")))
+    with tenant_scope(personas.roskilde):
+        internship = placement_type()
+    page = url("type_edit", public_id=internship.public_id)
+
+    admin.post(
+        page,
+        {
+            "step-label": "Dag 1: vel mødt?",
+            "step-anchor": "start",
+            "step-offset_days": "1",
+            "step-channel": "phone",
+        },
+    )
+    admin.post(
+        page,
+        {
+            "name": "Praktik i virksomhed",
+            "is_exclusive": "on",
+            "max_weeks": "13",
+            "is_active": "on",
+        },
+    )
+    with tenant_scope(personas.roskilde):
+        placement = make_placement(personas.consultant_a, planned_start=date(2026, 12, 1))
+        kinds = {f.label: f.due_on for f in FollowUp.objects.filter(placement=placement)}
+        internship.refresh_from_db()
+
+    assert internship.name == "Praktik i virksomhed"
+    assert kinds["Dag 1: vel mødt?"] == date(2026, 12, 2)
+    assert sign_in(Client(), personas.consultant_a).get(url("types")).status_code == 403
