@@ -73,7 +73,7 @@ class RewriteTenantPolicies(migrations.RunSQL):
         both = f"({TENANT_CONDITION}) OR ({PLATFORM_CONDITION})"
         super().__init__(
             # The conditions are constants of this module, not input.
-            sql=f"""  # noqa: S608
+            sql=f"""
 DO $$
 DECLARE policy record;
 BEGIN
@@ -87,7 +87,7 @@ BEGIN
         );
     END LOOP;
 END $$;
-""",
+""",  # noqa: S608
             reverse_sql=migrations.RunSQL.noop,
         )
 
