@@ -13,6 +13,7 @@ from accounts.models import Jobcenter, Membership, Role, Team, User
 from accounts.tenancy import tenant_scope
 from candidates import demo as candidates_demo
 from companies import demo as companies_demo
+from placements import demo as placements_demo
 
 DEMO_PASSWORD = "jobbro-demo-2026"  # noqa: S105 - documented development password
 # One second-factor secret for every demo user, so a person can add it to an authenticator
@@ -85,6 +86,7 @@ def seed() -> int:
             created += companies_demo.seed(jobcenter)
             # After the companies: some candidates consent to share with one of them.
             created += candidates_demo.seed(jobcenter)
+            created += placements_demo.seed(jobcenter)
     return created
 
 
@@ -93,6 +95,13 @@ def generate_load(*, slug: str, companies: int, activities_per_company: int) -> 
     jobcenter = Jobcenter.objects.get(slug=slug)
     with tenant_scope(jobcenter):
         companies_demo.generate(jobcenter, companies, activities_per_company)
+
+
+def generate_placements(*, slug: str, count: int) -> int:
+    """Bulk placements with follow-ups for load tests (`seed_demo --placements N`)."""
+    jobcenter = Jobcenter.objects.get(slug=slug)
+    with tenant_scope(jobcenter):
+        return placements_demo.generate(jobcenter, count)
 
 
 def generate_candidates(*, slug: str, count: int) -> int:

@@ -46,7 +46,15 @@ class Command(BaseCommand):
             help="Also generate N extra candidates for load tests (in --jobcenter).",
         )
         parser.add_argument(
-            "--jobcenter", default="roskilde", help="Where --companies and --candidates go."
+            "--placements",
+            type=int,
+            default=0,
+            help="Also generate N placements (5 follow-ups each) for candidates without one.",
+        )
+        parser.add_argument(
+            "--jobcenter",
+            default="roskilde",
+            help="Where --companies, --candidates and --placements go.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -75,5 +83,9 @@ class Command(BaseCommand):
                 f"Generated {options['candidates']} candidates "
                 f"in {time.monotonic() - started:.1f} s."
             )
+        if options["placements"] and not options["show"]:
+            started = time.monotonic()
+            made = demo.generate_placements(slug=options["jobcenter"], count=options["placements"])
+            self.stdout.write(f"Generated {made} placements in {time.monotonic() - started:.1f} s.")
         if options["show"] or not options["no_signins"]:
             self.stdout.write(demo.signins_text())
