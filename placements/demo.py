@@ -11,11 +11,11 @@ import pgtrigger
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import Jobcenter, Membership, Role
+from accounts.models import Jobcenter, Membership, Role, User
 from candidates.models import Candidate, CandidateStatus
 from companies.models import Company, CompanyStatus, ContactPerson
 from placements import services
-from placements.models import FollowUp, Outcome, Placement
+from placements.models import FollowUp, Outcome, Placement, PlacementType
 
 TASKS = [
     "Opfyldning af varer og kundeservice i butikken",
@@ -78,7 +78,7 @@ def seed(jobcenter: Jobcenter) -> int:
         candidate = candidates[number]
         company = companies[number % len(companies)]
         start = today + timedelta(days=offset)
-        consultant_id = candidate.consultant_id or rng.choice(consultants)
+        consultant = User.objects.get(pk=candidate.consultant_id or rng.choice(consultants))
         mentor = ContactPerson.objects.filter(company=company).first()
         placement = services.placement_create(
             actor=None,
@@ -91,7 +91,7 @@ def seed(jobcenter: Jobcenter) -> int:
             tasks=rng.choice(TASKS),
             mentor=mentor,
             mentor_hours_per_week=2 if mentor else None,
-            consultant_id=consultant_id,
+            consultant=consultant,
         )
         if offset <= 0:
             services.placement_start(actor=None, placement=placement, started_on=start)
@@ -141,50 +141,54 @@ def generate(jobcenter: Jobcenter, count: int, followups_per_placement: int = 5)
         pgtrigger.ignore("placements.Placement:insert_insert", "placements.FollowUp:insert_insert"),
         connection.cursor() as cursor,
     ):
+        companies = list(
+            Company.objects.filter(status=CompanyStatus.ACTIVE).values_list("pk", flat=True)
+        )
+        types = list(PlacementType.objects.filter(is_active=True).order_by("sort_order"))
+        # Arrays indexed by the row number: a join on a computed key would compare every
+        # candidate with every company.
         cursor.execute(
             """
             WITH chosen AS (
                 SELECT c.id AS candidate_id, row_number() OVER (ORDER BY c.id) AS n
                 FROM candidates_candidate c
-                WHERE c.tenant_id = %s AND c.status <> 'closed'
-                  AND c.anonymised_at IS NULL
+                WHERE c.tenant_id = %s AND c.status <> 'closed' AND c.anonymised_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM placements_placement p WHERE p.candidate_id = c.id)
                 LIMIT %s
-            ), companies AS (
-                SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total
-                FROM companies_company WHERE tenant_id = %s AND status = 'active'
-            ), types AS (
-                SELECT id, is_exclusive, row_number() OVER (ORDER BY sort_order) AS n,
-                       count(*) OVER () AS total
-                FROM placements_placementtype WHERE tenant_id = %s AND is_active
+            ), picked AS (
+                SELECT candidate_id, n,
+                       (%s::bigint[])[1 + n %% cardinality(%s::bigint[])] AS company_id,
+                       1 + n %% cardinality(%s::bigint[]) AS type_n,
+                       (%s::bigint[])[1 + n %% cardinality(%s::bigint[])] AS consultant_id
+                FROM chosen
             )
             INSERT INTO placements_placement (
                 tenant_id, public_id, candidate_id, company_id, placement_type_id, is_exclusive,
                 planned_start, planned_end, actual_start, hours_per_week, tasks, consultant_id,
                 status, interruption_reason, outcome, outcome_note, created_at, updated_at
             )
-            SELECT %s, gen_random_uuid(), chosen.candidate_id, companies.id, types.id,
-                   types.is_exclusive,
-                   current_date - (chosen.n %% 300)::int,
-                   current_date - (chosen.n %% 300)::int + 91,
-                   CASE WHEN chosen.n %% 300 > 0 THEN current_date - (chosen.n %% 300)::int END,
-                   25, '',
-                   (%s::bigint[])[1 + chosen.n %% cardinality(%s::bigint[])],
-                   CASE WHEN chosen.n %% 300 > 0 THEN 'active' ELSE 'planned' END,
+            SELECT %s, gen_random_uuid(), candidate_id, company_id,
+                   (%s::bigint[])[type_n], (%s::boolean[])[type_n],
+                   current_date - (n %% 300)::int,
+                   current_date - (n %% 300)::int + 91,
+                   CASE WHEN n %% 300 > 0 THEN current_date - (n %% 300)::int END,
+                   25, '', consultant_id,
+                   CASE WHEN n %% 300 > 0 THEN 'active' ELSE 'planned' END,
                    '', '', '', now(), now()
-            FROM chosen
-            JOIN companies ON companies.n = 1 + chosen.n %% companies.total
-            JOIN types ON types.n = 1 + chosen.n %% types.total
+            FROM picked
             RETURNING id
             """,
             [
                 jobcenter.pk,
                 count,
-                jobcenter.pk,
-                jobcenter.pk,
-                jobcenter.pk,
+                companies,
+                companies,
+                [t.pk for t in types],
                 consultants,
                 consultants,
+                jobcenter.pk,
+                [t.pk for t in types],
+                [t.is_exclusive for t in types],
             ],
         )
         made = [row[0] for row in cursor.fetchall()]

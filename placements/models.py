@@ -261,10 +261,19 @@ class Placement(TenantModel):
                 condition=Q(is_exclusive=True) & ~Q(status="interrupted"),
             ),
         ]
+        # The list reads in start or end order (both ways); "Min dag" reads a consultant's
+        # placements starting or ending this week.
         indexes = [
             models.Index(fields=["tenant", "candidate"], name="placement_candidate"),
             models.Index(fields=["tenant", "company"], name="placement_company"),
-            models.Index(fields=["tenant", "consultant", "status"], name="placement_consultant"),
+            models.Index(fields=["tenant", "planned_start", "id"], name="placement_start"),
+            models.Index(fields=["tenant", "planned_end", "id"], name="placement_end"),
+            models.Index(
+                fields=["tenant", "consultant", "planned_start"], name="placement_consultant_start"
+            ),
+            models.Index(
+                fields=["tenant", "consultant", "planned_end"], name="placement_consultant_end"
+            ),
             models.Index(fields=["tenant", "status", "planned_start"], name="placement_status"),
             models.Index(fields=["tenant", "placement_type"], name="placement_type"),
         ]
@@ -365,7 +374,7 @@ class FollowUp(TenantModel):
         ]
         indexes = [
             models.Index(
-                fields=["tenant", "owner", "due_on"],
+                fields=["tenant", "owner", "due_on", "id"],
                 name="followup_open_by_owner",
                 condition=Q(status="due"),
             ),

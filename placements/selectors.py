@@ -13,13 +13,13 @@ from django.utils import timezone
 from accounts.models import User
 from placements.models import FollowUp, FollowUpStatus, Placement, PlacementStatus, PlacementType
 
+# Each order is one index read forwards or backwards (placement_start, placement_end): an
+# open-ended placement ends last.
 ORDERINGS: dict[str, tuple[Any, ...]] = {
     "start": ("planned_start", "pk"),
     "-start": ("-planned_start", "-pk"),
     "end": (F("planned_end").asc(nulls_last=True), "pk"),
-    "-end": (F("planned_end").desc(nulls_last=True), "-pk"),
-    "company": ("company__name", "-planned_start", "pk"),
-    "-company": ("-company__name", "-planned_start", "pk"),
+    "-end": (F("planned_end").desc(nulls_first=True), "-pk"),
 }
 
 
@@ -117,38 +117,50 @@ def followups_for(
     return qs.order_by("due_on", "pk")
 
 
+DAY_ITEMS = 20
+DUE_COUNT_CAP = 1000
+
+
 @dataclass(frozen=True)
 class MyDay:
-    """A consultant's front page ("Min dag")."""
+    """A consultant's front page ("Min dag"): the first of each kind, and how many in all."""
 
     followups_due: list[FollowUp]
+    followups_due_total: int
     placements_starting: list[Placement]
     placements_ending: list[Placement]
 
+    @property
+    def followups_due_capped(self) -> bool:
+        return self.followups_due_total >= DUE_COUNT_CAP
+
 
 def my_day(*, user: User, today: date | None = None) -> MyDay:
-    """Follow-ups due today and overdue, and placements starting or ending this week, each in
-    one query."""
+    """Follow-ups due today and overdue (oldest first), and placements starting or ending
+    this week: a few queries, whatever the consultant's caseload."""
     today = today or timezone.localdate()
     week_end = today + timedelta(days=6 - today.weekday())
     week_start = today - timedelta(days=today.weekday())
     own = Placement.objects.select_related("candidate", "company", "placement_type").filter(
         consultant=user
     )
+    due = followups_for(user=user, status=FollowUpStatus.DUE, due_before=today)
+    shown = list(due[:DAY_ITEMS])
     return MyDay(
-        followups_due=list(
-            followups_for(user=user, status=FollowUpStatus.DUE, due_before=today)[:100]
-        ),
+        followups_due=shown,
+        # Counted up to a limit: "1000+" says enough, and a count of everything overdue of
+        # a consultant who has fallen far behind would cost the page its speed.
+        followups_due_total=len(shown) if len(shown) < DAY_ITEMS else due[:DUE_COUNT_CAP].count(),
         placements_starting=list(
             own.filter(
                 status__in=[PlacementStatus.PLANNED, PlacementStatus.ACTIVE],
                 planned_start__range=(week_start, week_end),
-            ).order_by("planned_start")[:50]
+            ).order_by("planned_start")[:DAY_ITEMS]
         ),
         placements_ending=list(
             own.filter(
                 status=PlacementStatus.ACTIVE, planned_end__range=(week_start, week_end)
-            ).order_by("planned_end")[:50]
+            ).order_by("planned_end")[:DAY_ITEMS]
         ),
     )
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("eksport/", views.placement_export, name="export"),
     path("nyt/", views.placement_new, name="new"),
     path("bagud/", views.overdue, name="overdue"),
+    path("mine-opfoelgninger/", views.my_followups, name="my_followups"),
     path("typer/", views.types, name="types"),
     path("typer/<uuid:public_id>/", views.type_edit, name="type_edit"),
     path("<uuid:public_id>/", views.placement_detail, name="detail"),

@@ -52,7 +52,7 @@ def _log_candidates(request: HttpRequest, candidates: list[Candidate], action: s
 
 COLUMNS = [
     ("", gettext_lazy("Kandidat")),
-    ("company", gettext_lazy("Virksomhed")),
+    ("", gettext_lazy("Virksomhed")),
     ("", gettext_lazy("Type")),
     ("start", gettext_lazy("Start")),
     ("end", gettext_lazy("Slut")),
@@ -501,6 +501,21 @@ def followup_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
             messages.success(request, _("Opfølgningen er tilføjet."))
             return redirect(_placement_url(request, placement))
     return render(request, "placements/followup_form.html", {"form": form, "placement": placement})
+
+
+@requires("placements.view")
+@require_http_methods(["GET"])
+def my_followups(request: HttpRequest) -> HttpResponse:
+    """All of the person's open follow-ups, oldest first (Min dag shows the first few)."""
+    actor = view_helpers.actor(request)
+    followups = selectors.followups_for(user=actor, status="due")
+    page, page_range = view_helpers.paginate(request, followups)
+    _log_candidates(request, [f.placement.candidate for f in page.object_list], "list")
+    return render(
+        request,
+        "placements/my_followups.html",
+        {"page": page, "page_range": page_range, "today": timezone.localdate()},
+    )
 
 
 # --- The manager's view --------------------------------------------------------------------
