@@ -112,8 +112,20 @@ def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.S
     return Page
 
 
-def paginated(request: Request, view: APIView, qs: QuerySet[Any], out: Any) -> Response:
-    paginator = Pagination()
+class SearchPagination(Pagination):
+    """A search's page and its number of matches in one pass (selectors.SearchPaginator)."""
+
+    django_paginator_class = selectors.SearchPaginator
+
+
+def paginated(
+    request: Request,
+    view: APIView,
+    qs: QuerySet[Any],
+    out: Any,
+    pagination: type[Pagination] = Pagination,
+) -> Response:
+    paginator = pagination()
     page = paginator.paginate_queryset(qs, request, view=view)
     return paginator.get_paginated_response(out(page, many=True).data)
 
@@ -386,7 +398,13 @@ class CompanyListApi(CompaniesApiView):
             not_contacted_within_months=query.get("not_contacted_within_months"),
             ordering=query.get("ordering", "name"),
         )
-        return paginated(request, self, selectors.company_list(filters), CompanyListItemOut)
+        return paginated(
+            request,
+            self,
+            selectors.company_list(filters),
+            CompanyListItemOut,
+            SearchPagination if filters.search.strip() else Pagination,
+        )
 
     @extend_schema(
         operation_id="companies_create",

@@ -57,8 +57,10 @@ def _partial(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def _page(request: HttpRequest, items: Any) -> tuple[Page[Any], list[Any]]:
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(
+    request: HttpRequest, items: Any, paginator: type[Paginator] = Paginator
+) -> tuple[Page[Any], list[Any]]:
+    page = paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     page_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return page, page_range
 
@@ -118,7 +120,8 @@ def _filtered_companies(request: HttpRequest) -> tuple[forms.CompanyFilterForm, 
 def company_list(request: HttpRequest) -> HttpResponse:
     filter_form, companies = _filtered_companies(request)
     filters = filter_form.filters()
-    page, page_range = _page(request, companies)
+    paginator = selectors.SearchPaginator if filters.search else Paginator
+    page, page_range = _page(request, companies, paginator)
     jobcenter = view_helpers.tenant(request)
     for company in page.object_list:
         company.priority_label = _priority_label(jobcenter, company.priority)

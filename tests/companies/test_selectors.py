@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramStrictWordSimilarity
+from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
+from django.test.utils import CaptureQueriesContext
 
 from accounts.tenancy import tenant_scope
 from companies import selectors
@@ -87,3 +90,62 @@ def test_one_or_two_letters_find_whole_words_then_beginnings_then_parts(personas
         names = searched("ab")
 
     assert names == ["Ab Byg ApS", "Abildgaard Transport", "Kabel Service"]
+
+
+# --- Paging a search -------------------------------------------------------------------------
+
+
+def make_bakeries(count: int) -> None:
+    """Whole-word hits, misspellings and parts of words, so the ranking has work to do."""
+    for number in range(count):
+        kind = ("Bageri {:02}", "Bagerri {:02}", "Aabageriet {:02}")[number % 3]
+        make_company(name=kind.format(number))
+    make_company(name="Tømrerfirmaet")
+
+
+@pytest.mark.parametrize("ordering", ["relevance", "-name"])
+@pytest.mark.parametrize("number", [1, 2, "5", 6, 99, 0, "-1", "x", None])
+def test_a_search_pages_as_the_plain_paginator_does(personas, ordering: str, number) -> None:
+    with tenant_scope(personas.roskilde):
+        make_bakeries(30)
+
+        def results():
+            found = selectors.company_list(selectors.CompanyFilters(search="bageri"))
+            return found if ordering == "relevance" else found.order_by(ordering)
+
+        expected = Paginator(results(), 7).get_page(number)
+        page = selectors.SearchPaginator(results(), 7).get_page(number)
+
+        assert page.paginator.count == expected.paginator.count == 30
+        assert page.paginator.num_pages == 5
+        assert page.number == expected.number
+        assert list(page) == list(expected)
+
+
+def test_a_search_reads_a_page_and_its_count_in_two_queries_however_many_match(
+    personas,
+) -> None:
+    def queries_for_second_page() -> int:
+        found = selectors.company_list(selectors.CompanyFilters(search="bageri"))
+        with CaptureQueriesContext(connection) as queries:
+            page = selectors.SearchPaginator(found, 5).get_page(2)
+            assert len(page) == 5
+        return len(queries)
+
+    with tenant_scope(personas.roskilde):
+        make_bakeries(12)
+        few = queries_for_second_page()
+        make_bakeries(60)
+        many = queries_for_second_page()
+
+    assert few == many == 2
+
+
+def test_a_search_without_matches_is_one_empty_page(personas) -> None:
+    with tenant_scope(personas.roskilde):
+        make_bakeries(3)
+        found = selectors.company_list(selectors.CompanyFilters(search="vindmøller"))
+
+        page = selectors.SearchPaginator(found, 25).get_page(1)
+
+    assert (page.paginator.count, page.paginator.num_pages, list(page)) == (0, 1, [])
