@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors
 from accounts.models import User
+from accounts.pagination import SearchPaginator
 
 MAX_PAGE_SIZE = 100
 MAX_INT = 2_147_483_647
@@ -88,16 +89,30 @@ def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.S
     return Page
 
 
-def paginate(request: Request, view: APIView, qs: QuerySet[Any]) -> tuple[Pagination, list[Any]]:
+class SearchPagination(Pagination):
+    """A search's page and its number of matches in one pass (accounts.pagination)."""
+
+    django_paginator_class = SearchPaginator
+
+
+def paginate(
+    request: Request, view: APIView, qs: QuerySet[Any], pagination: type[Pagination] = Pagination
+) -> tuple[Pagination, list[Any]]:
     """One page of `qs` and its paginator, for a view that does something with the rows
-    before it answers (e.g. writes the access log)."""
-    paginator = Pagination()
+    before it answers (e.g. writes the access log). A search passes SearchPagination."""
+    paginator = pagination()
     page = paginator.paginate_queryset(qs, request, view=view)
     return paginator, list(page or [])
 
 
-def paginated(request: Request, view: APIView, qs: QuerySet[Any], out: Any) -> Response:
-    paginator, page = paginate(request, view, qs)
+def paginated(
+    request: Request,
+    view: APIView,
+    qs: QuerySet[Any],
+    out: Any,
+    pagination: type[Pagination] = Pagination,
+) -> Response:
+    paginator, page = paginate(request, view, qs, pagination)
     return paginator.get_paginated_response(out(page, many=True).data)
 
 

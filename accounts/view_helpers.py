@@ -47,10 +47,14 @@ PAGE_SIZE = 25
 
 
 def paginate(
-    request: HttpRequest, items: Any, per_page: int = PAGE_SIZE
+    request: HttpRequest,
+    items: Any,
+    per_page: int = PAGE_SIZE,
+    paginator: type[Paginator] = Paginator,
 ) -> tuple[Page[Any], list[Any]]:
-    """The requested page of `items` and the page links to show (elided in the middle)."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    """The requested page of `items` and the page links to show (elided in the middle). A
+    search pages with accounts.pagination.SearchPaginator."""
+    page = paginator(items, per_page).get_page(request.GET.get("page"))
     page_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return page, page_range
 

@@ -51,6 +51,8 @@ from accounts.api_helpers import (
     CapabilityApiView,
     EnumField,
     PageParams,
+    Pagination,
+    SearchPagination,
     StrictSerializer,
     colleague_by_email,
     page_of,
@@ -500,7 +502,12 @@ class CandidateListApi(CandidatesApiView):
         )
         if filters.is_search:
             access_log.record(user=request.user, action=SEARCH, criterion=filters.criterion())
-        paginator, page = paginate(request, self, selectors.candidate_list(filters))
+        paginator, page = paginate(
+            request,
+            self,
+            selectors.candidate_list(filters),
+            SearchPagination if filters.search.strip() else Pagination,
+        )
         access_log.record_many(user=request.user, action=LIST, objs=page)
         return paginator.get_paginated_response(CandidateListItemOut(page, many=True).data)
 

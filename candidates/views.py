@@ -13,6 +13,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import access_log, jobs, view_helpers
 from accounts.decorators import requires
 from accounts.models import Membership
+from accounts.pagination import SearchPaginator
 from candidates import access, forms, selectors, services, tasks
 from candidates.models import (
     AssessmentScheme,
@@ -122,7 +124,9 @@ def _list_context(
     cpr_form: forms.CprLookupForm,
 ) -> dict[str, Any]:
     filters = filter_form.filters()
-    page, page_range = view_helpers.paginate(request, candidates)
+    page, page_range = view_helpers.paginate(
+        request, candidates, paginator=SearchPaginator if filters.search else Paginator
+    )
     actor = view_helpers.actor(request)
     access_log.record_many(user=actor, action="list", objs=page.object_list)
     if filters.is_search:

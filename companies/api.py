@@ -25,6 +25,8 @@ from accounts.api_helpers import (
     CapabilityApiView,
     EnumField,
     PageParams,
+    Pagination,
+    SearchPagination,
     StrictSerializer,
     colleague_by_email,
     page_of,
@@ -292,7 +294,13 @@ class CompanyListApi(CompaniesApiView):
             not_contacted_within_months=query.get("not_contacted_within_months"),
             ordering=query.get("ordering", "name"),
         )
-        return paginated(request, self, selectors.company_list(filters), CompanyListItemOut)
+        return paginated(
+            request,
+            self,
+            selectors.company_list(filters),
+            CompanyListItemOut,
+            SearchPagination if filters.search.strip() else Pagination,
+        )
 
     @extend_schema(
         operation_id="companies_create",

@@ -7,7 +7,20 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramStrictWordSimilarity
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
@@ -89,27 +102,71 @@ def company_list(filters: CompanyFilters | None = None) -> QuerySet[Company]:
 
 def _search(qs: QuerySet[Company], term: str) -> QuerySet[Company]:
     """CVR and P-number by their digits; names by Danish full text and by trigram similarity on
-    a folded spelling (æ→ae, ø→oe, å→aa), which forgives small misspellings."""
+    a folded spelling (æ→ae, ø→oe, å→aa), which forgives small misspellings.
+
+    Best match first: a hit on whole words, then by the better of full-text rank and strict
+    word similarity, then by name. Strict word similarity costs microseconds a row, so it is
+    spent only where it decides something (see `_relevance`)."""
     digits = term.replace(" ", "")
     if digits.isdigit():
         in_workplaces = Workplace.objects.filter(
             company=OuterRef("pk"), p_number__startswith=digits
         )
         return qs.filter(Q(cvr__startswith=digits) | Exists(in_workplaces)).order_by("name")
-    folded = search_text(term)
+    folded = " ".join(search_text(term).split())
     query = SearchQuery(term, config="danish", search_type="websearch")
-    similarity = TrigramStrictWordSimilarity(Value(folded), "search_document")
-    # `%>>` (strict word similarity ≥ 0.5, pg_trgm's default) can use the trigram index.
+    # PostgreSQL evaluates an OR's arms in the order written and stops at the first that holds,
+    # so the cheap arms come first: a row that contains the word never pays for the similarity.
+    matches = (
+        # A word, a beginning or a part of a word ("maskin" in "maskinfabrik"); the trigram
+        # index serves LIKE '%…%' too.
+        Q(search_document__contains=folded) | Q(search_vector=query)
+    )
+    if len(folded) >= FUZZY_MIN_LENGTH:
+        # `%>>` (strict word similarity ≥ 0.5, pg_trgm's default) can use the trigram index.
+        matches |= Q(search_document__trigram_strict_word_similar=folded)
     return (
-        qs.annotate(similarity=similarity, rank=SearchRank(F("search_vector"), query))
-        .filter(
-            Q(search_vector=query)
-            | Q(search_document__trigram_strict_word_similar=folded)
-            # A beginning or a part of a word ("maskin" in "maskinfabrik"); the trigram
-            # index serves LIKE '%…%' too.
-            | Q(search_document__contains=folded)
+        qs.alias(padded_document=_padded(F("search_document")))
+        .filter(matches)
+        .alias(relevance=_relevance(folded, query))
+        .order_by(F("relevance").desc(), "name")
+    )
+
+
+def _padded(document: F) -> Func:
+    """The document with a space before and after, so ' word ' finds a whole word anywhere."""
+    return Func(document, template="(' ' || %(expressions)s || ' ')", output_field=TextField())
+
+
+# Below three letters trigram similarity finds nothing LIKE does not (only the same word), but
+# would score every row LIKE rejects: such a search matches by its letters and full text only.
+FUZZY_MIN_LENGTH = 3
+
+
+def _relevance(folded: str, query: SearchQuery) -> Case:
+    """A number per matching row, higher for a better match.
+
+    The order is that of max(full-text rank, strict word similarity), computed cheaply: a
+    document holding the search as whole words has strict word similarity 1, which no row
+    beats (ts_rank never exceeds 1 with the default weights), so such rows score 1 without
+    running the similarity function (about 5 µs a row). Only the other rows (parts of words,
+    full-text stems, misspellings) pay for it: for a common word that is almost none."""
+    whole_words = Q(padded_document__contains=f" {folded} ")
+    if len(folded) < FUZZY_MIN_LENGTH:
+        # One or two letters: whole words first, then the beginnings of words.
+        return Case(
+            When(whole_words, then=Value(1.0)),
+            When(padded_document__contains=f" {folded}", then=Value(0.5)),
+            default=Value(0.0),
+            output_field=FloatField(),
         )
-        .order_by(Greatest("rank", "similarity").desc(), "name")
+    return Case(
+        When(whole_words, then=Value(1.0)),
+        default=Greatest(
+            SearchRank(F("search_vector"), query),
+            TrigramStrictWordSimilarity(Value(folded), "search_document"),
+        ),
+        output_field=FloatField(),
     )
 
 

@@ -3,14 +3,12 @@ one timeline, the contact log, key accounts, workplaces, contact persons and job
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import view_helpers
 from accounts.decorators import requires
 from accounts.models import Jobcenter
+from accounts.pagination import SearchPaginator
 from accounts.services import DomainError
 from companies import forms, selectors, services
 from companies.models import (
@@ -38,8 +37,6 @@ from companies.models import (
     Workplace,
 )
 
-PAGE_SIZE = 25
-
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
     return reverse(
@@ -49,18 +46,6 @@ def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
 
 def _company_url(request: HttpRequest, company: Company) -> str:
     return _url(request, "detail", public_id=company.public_id)
-
-
-def _partial(request: HttpRequest) -> bool:
-    # A history restore asks for the whole page.
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _page(request: HttpRequest, items: Any) -> tuple[Page[Any], list[Any]]:
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
-    return page, page_range
 
 
 def _priority_label(jobcenter: Jobcenter, priority: int | None) -> str:
@@ -118,11 +103,12 @@ def _filtered_companies(request: HttpRequest) -> tuple[forms.CompanyFilterForm, 
 def company_list(request: HttpRequest) -> HttpResponse:
     filter_form, companies = _filtered_companies(request)
     filters = filter_form.filters()
-    page, page_range = _page(request, companies)
+    paginator = SearchPaginator if filters.search else Paginator
+    page, page_range = view_helpers.paginate(request, companies, paginator=paginator)
     jobcenter = view_helpers.tenant(request)
     for company in page.object_list:
         company.priority_label = _priority_label(jobcenter, company.priority)
-    partial = _partial(request)
+    partial = view_helpers.is_partial(request)
     chosen = {key for key, value in filters.__dict__.items() if value not in ("", None, False)} - {
         "ordering"
     }
@@ -142,18 +128,6 @@ def company_list(request: HttpRequest) -> HttpResponse:
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> object:
-    """A spreadsheet would run a text beginning with = + - @ as a formula: quote it."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 EXPORT_HEADER = [
@@ -204,33 +178,13 @@ def company_export(request: HttpRequest) -> HttpResponse:
     Built in memory inside the request's tenant scope: a streamed body would be read after
     the scope has closed."""
     _form, companies = _filtered_companies(request)
-    jobcenter = view_helpers.tenant(request)
-    header = [str(label) for label in EXPORT_HEADER]
-    stamp = timezone.localdate().isoformat()
-    if request.GET.get("format") == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Virksomheder"))
-        sheet.append(header)
-        for row in _export_rows(jobcenter, companies):
-            sheet.append([_cell(value) for value in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="virksomheder-{stamp}.xlsx"'
-        return response
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in _export_rows(jobcenter, companies):
-        writer.writerow([_cell(value) for value in row])
-    response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="virksomheder-{stamp}.csv"'
-    return response
+    return view_helpers.spreadsheet_response(
+        header=[str(label) for label in EXPORT_HEADER],
+        rows=_export_rows(view_helpers.tenant(request), companies),
+        filename=f"virksomheder-{timezone.localdate().isoformat()}",
+        sheet=_("Virksomheder"),
+        xlsx=request.GET.get("format") == "xlsx",
+    )
 
 
 # --- Manager lists -------------------------------------------------------------------------
@@ -239,7 +193,7 @@ def company_export(request: HttpRequest) -> HttpResponse:
 @requires("companies.view")
 @require_http_methods(["GET"])
 def without_key_account(request: HttpRequest) -> HttpResponse:
-    page, page_range = _page(request, selectors.companies_without_key_account())
+    page, page_range = view_helpers.paginate(request, selectors.companies_without_key_account())
     jobcenter = view_helpers.tenant(request)
     for company in page.object_list:
         company.priority_label = _priority_label(jobcenter, company.priority)
@@ -254,7 +208,7 @@ def without_key_account(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def openings_waiting(request: HttpRequest) -> HttpResponse:
     openings = selectors.openings_not_taken_up(jobcenter=view_helpers.tenant(request))
-    page, page_range = _page(request, openings)
+    page, page_range = view_helpers.paginate(request, openings)
     return render(
         request, "companies/openings_waiting.html", {"page": page, "page_range": page_range}
     )
@@ -271,7 +225,7 @@ def company_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if chosen_type not in ActivityType.values:
         chosen_type = ""
     timeline = selectors.company_timeline(company=company, type=chosen_type)
-    page, page_range = _page(request, timeline)
+    page, page_range = view_helpers.paginate(request, timeline)
     context = {
         "company": company,
         "timeline": page,
@@ -280,7 +234,7 @@ def company_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "activity_types": ActivityType.choices,
         "chosen_type": chosen_type,
         "detail_url": _company_url(request, company),
-        "partial": _partial(request),
+        "partial": view_helpers.is_partial(request),
         "today": timezone.localdate(),
     }
     if context["partial"]:

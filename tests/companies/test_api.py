@@ -104,6 +104,28 @@ def test_the_list_searches_filters_and_paginates(api: Api, personas) -> None:
     assert row["last_contact_at"] is None
 
 
+def test_a_search_pages_with_the_number_of_matches(api: Api, personas) -> None:
+    with tenant_scope(personas.roskilde):
+        for number in range(8):
+            make_company(name=f"Bageri {number} ApS")
+        make_company(name="Bagerri ApS")  # misspelt: found, ranked after the word itself
+        make_company(name="Tømrer ApS")
+
+    def page(number: int) -> Any:
+        params = {"search": "bageri", "page_size": 3, "page": number}
+        return api.get(f"{BASE}/companies/", params)
+
+    pages = [page(number).json() for number in (1, 2, 3)]
+
+    assert [p["count"] for p in pages] == [9, 9, 9]
+    assert [r["name"] for p in pages for r in p["results"]] == [
+        *(f"Bageri {number} ApS" for number in range(8)),
+        "Bagerri ApS",
+    ]
+    assert pages[0]["next"] and pages[2]["next"] is None
+    assert page(4).status_code == 404  # past the last page, as for the plain list
+
+
 def test_the_list_refuses_wrong_query_parameters(api: Api, personas) -> None:
     for params in (
         {"priority": "high"},

@@ -7,7 +7,9 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -161,6 +163,41 @@ def test_the_list_query_count_does_not_grow_with_rows(
         response = consultant.get(url("list"))
 
     assert response.content.decode().count("Karen") >= 25
+
+
+def test_a_search_query_count_does_not_grow_with_matches(personas: Personas, consultant) -> None:
+    def queries_for(search: dict[str, str]) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = consultant.get(url("list"), search)
+        assert response.status_code == 200
+        return len(queries)
+
+    with tenant_scope(personas.roskilde):
+        for number in range(3):
+            make_company(name=f"Bageri {number:02} ApS", key_account=personas.consultant_a)
+    few = queries_for({"q": "bageri"}), queries_for({"q": "bageri", "sort": "-name"})
+    with tenant_scope(personas.roskilde):
+        for number in range(3, 60):
+            make_company(name=f"Bageri {number:02} ApS", key_account=personas.consultant_a)
+    many = queries_for({"q": "bageri"}), queries_for({"q": "bageri", "sort": "-name"})
+
+    assert few == many
+
+
+def test_a_search_sorted_by_a_column_pages_by_25(personas: Personas, consultant) -> None:
+    with tenant_scope(personas.roskilde):
+        for number in range(30):
+            make_company(name=f"Bageri {number:02} ApS")
+        make_company(name="Tømrer ApS")
+
+    first = results(consultant.get(url("list"), {"q": "bageri", "sort": "-name"}))
+    second = results(consultant.get(url("list"), {"q": "bageri", "sort": "-name", "page": "2"}))
+
+    assert "30 virksomheder matcher søgningen" in first
+    assert first.index("Bageri 29 ApS") < first.index("Bageri 05 ApS")
+    assert "Bageri 04 ApS" not in first and "Tømrer" not in first
+    assert "Bageri 04 ApS" in second and "Bageri 00 ApS" in second
+    assert "Bageri 05 ApS" not in second
 
 
 # --- Export ----------------------------------------------------------------------------------

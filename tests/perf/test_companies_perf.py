@@ -94,7 +94,9 @@ def test_a_company_page_with_500_activities_answers_in_time(consultant, big_jobc
 
 
 @pytest.mark.perf
-def test_the_big_jobcenter_is_as_big_as_promised(big_jobcenter) -> None:
+def test_the_big_jobcenter_is_as_big_as_promised(big_jobcenter, db) -> None:
+    # `db` keeps pytest-django from moving this test after the other modules' database tests,
+    # which would build the big jobcenter a second time.
     personas, _busy = big_jobcenter
     with tenant_scope(personas.roskilde):
         assert Company.objects.count() == COMPANIES + 1
