@@ -133,7 +133,9 @@ def candidate_list(filters: CandidateFilters | None = None) -> QuerySet[Candidat
             )
         # Best match first. A document holding the search as whole words has strict word
         # similarity 1, so it scores 1 without paying for the similarity function (a few µs a
-        # row): for a common name that is nearly every row (as the company search does).
+        # row): for a common name that is nearly every row (as the company search does). The
+        # beginning of a name ("prøve" for Prøvesen) comes next, also without it; only the
+        # misspellings are scored by similarity.
         padded = Func(
             F("search_document"),
             template="(' ' || %(expressions)s || ' ')",
@@ -141,6 +143,7 @@ def candidate_list(filters: CandidateFilters | None = None) -> QuerySet[Candidat
         )
         relevance = Case(
             When(Q(padded_document__contains=f" {term} "), then=Value(1.0)),
+            When(Q(padded_document__contains=f" {term}"), then=Value(0.9)),
             default=TrigramStrictWordSimilarity(Value(term), "search_document"),
             output_field=FloatField(),
         )

@@ -64,6 +64,9 @@ def get(client: Client, query: str, htmx: bool) -> None:
         # One first name in 36: thousands of matches to rank.
         ("search page (common first name)", "?q=mette", False, 300),
         ("search fragment (common first name)", "?q=mette", True, 150),
+        # The beginning of one surname in twelve: 16,000 matches, none a whole word.
+        ("search page (common beginning)", "?q=prove", False, 300),
+        ("search fragment (common beginning)", "?q=prove", True, 150),
     ],
 )
 def test_the_candidate_list_answers_in_time(consultant, label, query, htmx, limit_ms) -> None:
