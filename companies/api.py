@@ -38,6 +38,7 @@ from companies import selectors, services
 from companies.models import (
     ActivityType,
     Company,
+    CompanyKind,
     CompanyStatus,
     ContactPerson,
     ContactRole,
@@ -96,6 +97,7 @@ class CompanyOut(serializers.Serializer):
     employee_count = serializers.IntegerField(allow_null=True)
     size_band = EnumField(SizeBand.choices, enum_name="SizeBandEnum", allow_blank=True)
     sector = EnumField(Sector.choices, enum_name="SectorEnum")
+    kind = EnumField(CompanyKind.choices, enum_name="CompanyKindEnum")
     address = serializers.CharField()
     postcode = serializers.CharField()
     city = serializers.CharField()
@@ -214,6 +216,7 @@ class CompanyIn(StrictSerializer):
         help_text="Left out: derived from employee_count.",
     )
     sector = EnumField(Sector.choices, enum_name="SectorEnum", required=False)
+    kind = EnumField(CompanyKind.choices, enum_name="CompanyKindEnum", required=False)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     postcode = serializers.CharField(max_length=4, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)

@@ -168,6 +168,7 @@ class CompanyForm(forms.ModelForm):  # type: ignore[type-arg]
             "employee_count",
             "size_band",
             "sector",
+            "kind",
             "address",
             "postcode",
             "city",

@@ -84,6 +84,17 @@ class CompanyStatus(models.TextChoices):
     CEASED = "ceased", _("Ophørt")
 
 
+class CompanyKind(models.TextChoices):
+    """What kind of organisation it is: agreements can have third parties (issue 7)."""
+
+    EMPLOYER = "employer", _("Arbejdsgiver")
+    EDUCATION = "education", _("Uddannelsesinstitution")
+    BUSINESS_ORGANISATION = "business_organisation", _("Erhvervsorganisation")
+    UNION = "union", _("Fagforening")
+    ASSOCIATION = "association", _("Forening")
+    PUBLIC_BODY = "public_body", _("Offentlig myndighed")
+
+
 class Company(TenantModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cvr = models.CharField(
@@ -105,6 +116,12 @@ class Company(TenantModel):
     )
     sector = models.CharField(
         _("sektor"), max_length=10, choices=Sector.choices, default=Sector.PRIVATE
+    )
+    kind = models.CharField(
+        _("type organisation"),
+        max_length=24,
+        choices=CompanyKind.choices,
+        default=CompanyKind.EMPLOYER,
     )
     address = models.CharField(_("adresse"), max_length=200, blank=True)
     postcode = models.CharField(_("postnummer"), max_length=4, blank=True, validators=[POSTCODE])

@@ -38,6 +38,7 @@ COMPANY_FIELDS = {
     "employee_count",
     "size_band",
     "sector",
+    "kind",
     "address",
     "postcode",
     "city",

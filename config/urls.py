@@ -24,6 +24,7 @@ tenant_patterns = [
 api_patterns = [
     path("", include("accounts.api_urls")),
     path("", include("companies.api_urls")),
+    path("", include("partnerships.api_urls")),
     path("", include("candidates.api_urls")),
 ]
 

@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from partnerships import views
+from partnerships.views import agreements, centres, job_packages
 
+# Under /<jobcenter>/aftaler/: agreements at the root, virksomhedscentre and jobpakker below.
 app_name = "partnerships"
 urlpatterns = [
-    path("", views.agreement_list, name="list"),
+    path("", agreements.agreement_list, name="list"),
+    *agreements.urlpatterns,
+    *centres.urlpatterns,
+    *job_packages.urlpatterns,
 ]

@@ -159,6 +159,31 @@ class Placement(TenantModel):
         related_name="placements",
         verbose_name=_("jobåbning"),
     )
+    # What the placement fills or counts towards (issue 7).
+    agreement = models.ForeignKey(
+        "partnerships.Agreement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("aftale"),
+    )
+    centre_contract = models.ForeignKey(
+        "partnerships.CentreContract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("virksomhedscenter"),
+    )
+    job_package = models.ForeignKey(
+        "partnerships.JobPackage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("jobpakke"),
+    )
     predecessor = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -276,6 +301,11 @@ class Placement(TenantModel):
             ),
             models.Index(fields=["tenant", "status", "planned_start"], name="placement_status"),
             models.Index(fields=["tenant", "placement_type"], name="placement_type"),
+            models.Index(
+                fields=["tenant", "agreement", "planned_start"], name="placement_agreement"
+            ),
+            models.Index(fields=["tenant", "centre_contract"], name="placement_centre"),
+            models.Index(fields=["tenant", "job_package"], name="placement_job_package"),
         ]
 
     def __str__(self) -> str:

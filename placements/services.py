@@ -193,6 +193,9 @@ def placement_type_save(
 # --- Placements ----------------------------------------------------------------------------
 
 PLACEMENT_FIELDS = {
+    "agreement",
+    "centre_contract",
+    "job_package",
     "candidate",
     "company",
     "workplace",
@@ -248,6 +251,15 @@ def _check(placement: Placement) -> None:
         errors["mentor"] = _("Mentoren er ikke kontaktperson i virksomheden.")
     if placement.job_opening_id and placement.job_opening.company_id != placement.company_id:
         errors["job_opening"] = _("Jobåbningen hører til en anden virksomhed.")
+    if placement.agreement_id and placement.agreement.company_id != placement.company_id:
+        errors["agreement"] = _("Aftalen er indgået med en anden virksomhed.")
+    if (
+        placement.centre_contract_id
+        and placement.centre_contract.company_id != placement.company_id
+    ):
+        errors["centre_contract"] = _("Virksomhedscentret hører til en anden virksomhed.")
+    if placement.job_package_id and placement.job_package.company_id != placement.company_id:
+        errors["job_package"] = _("Jobpakken hører til en anden virksomhed.")
     max_weeks = placement.placement_type.max_weeks
     if max_weeks and placement.end and (placement.end - placement.start).days > max_weeks * 7:
         errors["planned_end"] = _("En %(type)s varer højst %(weeks)s uger.") % {
