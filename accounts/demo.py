@@ -13,6 +13,7 @@ from accounts.models import Jobcenter, Membership, Role, Team, User
 from accounts.tenancy import tenant_scope
 from candidates import demo as candidates_demo
 from companies import demo as companies_demo
+from partnerships import demo as partnerships_demo
 from placements import demo as placements_demo
 
 DEMO_PASSWORD = "jobbro-demo-2026"  # noqa: S105 - documented development password
@@ -87,6 +88,7 @@ def seed() -> int:
             # After the companies: some candidates consent to share with one of them.
             created += candidates_demo.seed(jobcenter)
             created += placements_demo.seed(jobcenter)
+            created += partnerships_demo.seed(jobcenter)
     return created
 
 
