@@ -18,6 +18,7 @@ from accounts.models import User
 from companies.models import (
     ActivityType,
     Company,
+    CompanyKind,
     CompanyStatus,
     ContactPerson,
     ContactPurpose,
@@ -195,6 +196,10 @@ class CompanyForm(forms.ModelForm):  # type: ignore[type-arg]
         if instance is not None and instance.key_account_id:
             self.initial["key_account"] = instance.key_account.public_id
         self.fields["size_band"].help_text = _("Udfyldes ud fra antal ansatte, hvis den er tom.")
+        self.fields["kind"].required = False
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or CompanyKind.EMPLOYER
 
     def clean_cvr(self) -> str:
         cvr = "".join(self.cleaned_data.get("cvr", "").split())

@@ -117,11 +117,13 @@ class Company(TenantModel):
     sector = models.CharField(
         _("sektor"), max_length=10, choices=Sector.choices, default=Sector.PRIVATE
     )
+    # A default in the database too: the import and the load generator write rows with SQL.
     kind = models.CharField(
         _("type organisation"),
         max_length=24,
         choices=CompanyKind.choices,
         default=CompanyKind.EMPLOYER,
+        db_default=CompanyKind.EMPLOYER,
     )
     address = models.CharField(_("adresse"), max_length=200, blank=True)
     postcode = models.CharField(_("postnummer"), max_length=4, blank=True, validators=[POSTCODE])

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='company',
             name='kind',
-            field=models.CharField(choices=[('employer', 'Arbejdsgiver'), ('education', 'Uddannelsesinstitution'), ('business_organisation', 'Erhvervsorganisation'), ('union', 'Fagforening'), ('association', 'Forening'), ('public_body', 'Offentlig myndighed')], default='employer', max_length=24, verbose_name='type organisation'),
+            field=models.CharField(choices=[('employer', 'Arbejdsgiver'), ('education', 'Uddannelsesinstitution'), ('business_organisation', 'Erhvervsorganisation'), ('union', 'Fagforening'), ('association', 'Forening'), ('public_body', 'Offentlig myndighed')], db_default='employer', default='employer', max_length=24, verbose_name='type organisation'),
         ),
     ]
