@@ -19,6 +19,7 @@ tenant_patterns = [
     path("rapporter/", include("reports.urls")),
     path("indstillinger/", include("accounts.urls")),
     path("baggrundsjob/", include("accounts.job_urls")),
+    path("", include("placements.reminder_urls")),
 ]
 
 api_patterns = [

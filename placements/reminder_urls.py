@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from placements import reminder_views as views
+
+app_name = "reminders"
+urlpatterns = [
+    path("notifikationer/", views.notifications, name="notifications"),
+    path("notifikationer/laest/", views.notifications_read_all, name="read_all"),
+    path("notifikationer/<uuid:public_id>/laest/", views.notification_read, name="read"),
+    path("mine-indstillinger/", views.my_settings, name="settings"),
+]
