@@ -1,6 +1,7 @@
 """The person's own reminder pages: the bell's list (`/<jobcenter>/notifikationer/`) and
-"Mine indstillinger" (`/<jobcenter>/mine-indstillinger/`: the daily e-mail on or off). Kept
-apart from the placements pages (placements.views)."""
+"Mine indstillinger" (`/<jobcenter>/mine-indstillinger/`: the daily e-mail on or off, the
+calendar address), and the calendar feed itself (`/kalender/<secret>.ics`, outside any
+jobcenter). Kept apart from the placements pages (placements.views)."""
 
 from __future__ import annotations
 
@@ -9,24 +10,35 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from accounts import services as account_services
 from accounts import view_helpers
 from accounts.decorators import requires
-from placements import reminders
+from accounts.models import Membership
+from accounts.tenancy import tenant_scope
+from placements import calendar, reminders
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
     return reverse(
         f"reminders:{name}", kwargs={"jobcenter": view_helpers.tenant(request).slug, **kwargs}
     )
+
+
+def _membership(request: HttpRequest) -> Membership:
+    return request.membership  # type: ignore[attr-defined,no-any-return]
 
 
 # --- The bell's list --------------------------------------------------------------------------
@@ -92,6 +104,10 @@ class ReminderSettingsForm(forms.Form):
     )
 
 
+def _settings_context(request: HttpRequest, form: ReminderSettingsForm) -> dict[str, Any]:
+    return {"form": form, "feed": calendar.calendar_feed_active(membership=_membership(request))}
+
+
 @requires("placements.view")
 @require_http_methods(["GET", "POST"])
 def my_settings(request: HttpRequest) -> HttpResponse:
@@ -109,4 +125,53 @@ def my_settings(request: HttpRequest) -> HttpResponse:
                 request, _("Du får ikke længere påmindelser på e-mail. Klokken viser dem stadig.")
             )
         return redirect(_url(request, "settings"))
-    return render(request, "placements/my_settings.html", {"form": form})
+    return render(request, "placements/my_settings.html", _settings_context(request, form))
+
+
+@requires("placements.view")
+@require_POST
+def calendar_create(request: HttpRequest) -> HttpResponse:
+    feed, secret = calendar.calendar_feed_create(membership=_membership(request))
+    form = ReminderSettingsForm(
+        initial={"reminder_emails": view_helpers.actor(request).reminder_emails}
+    )
+    context = {
+        **_settings_context(request, form),
+        "feed": feed,
+        "feed_url": reminders.absolute(calendar.feed_path(secret)),
+    }
+    # Shown in this response only: the address is never stored, not even in the session.
+    response = render(request, "placements/my_settings.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
+@requires("placements.view")
+@require_POST
+def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    if calendar.calendar_feed_revoke(membership=_membership(request)):
+        messages.success(
+            request, _("Kalenderadressen er tilbagekaldt. Din kalender henter ikke mere fra den.")
+        )
+    return redirect(_url(request, "settings"))
+
+
+# --- The feed ---------------------------------------------------------------------------------
+
+
+@require_safe
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The calendar program's request: no session, the secret is the key. Every refusal is
+    the same 404, so the answer tells nothing about which secrets exist."""
+    feed = calendar.calendar_feed_find(secret=secret)
+    if feed is None:
+        raise Http404
+    with tenant_scope(feed.tenant_id):
+        body = calendar.calendar_ics(feed=feed)
+    if body is None:
+        raise Http404
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="jobbro.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

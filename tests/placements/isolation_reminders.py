@@ -35,4 +35,6 @@ def notifications(personas: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 CASES = {
     "reminders:read": ObjectCase(notifications, method="post"),
     "reminders:read_all": ObjectCase(method="post"),
+    "reminders:calendar_create": ObjectCase(method="post"),
+    "reminders:calendar_revoke": ObjectCase(method="post"),
 }
