@@ -23,8 +23,8 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from accounts import access_log, view_helpers
 from accounts import services as account_services
-from accounts import view_helpers
 from accounts.decorators import requires
 from accounts.models import Membership
 from accounts.tenancy import tenant_scope
@@ -50,6 +50,9 @@ def _list_context(request: HttpRequest) -> dict[str, Any]:
     rows = reminders.notification_rows(
         slug=view_helpers.tenant(request).slug, notifications=list(page.object_list)
     )
+    # The rows name candidates (by first name): the access log says who saw them.
+    shown = {row.candidate.pk: row.candidate for row in rows if row.candidate is not None}
+    access_log.record_many(user=user, action="list", objs=shown.values())
     return {"page": page, "page_range": page_range, "rows": rows}
 
 

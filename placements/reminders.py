@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 from typing import TypeVar
+from uuid import UUID
 
 from celery import Task, shared_task
 from django.conf import settings
@@ -43,8 +44,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import jobs
-from accounts.models import Jobcenter, Membership, User
+from accounts.models import AccessLog, Jobcenter, Membership, User
 from accounts.tenancy import TenantTask, current_tenant_id
+from candidates.models import Candidate
 from companies.models import Activity
 from placements.models import (
     FollowUp,
@@ -169,6 +171,8 @@ class DigestItem:
     due_on: date
     title: str
     url: str
+    # The candidate the item names (by first name), for the access log.
+    candidate: UUID | None = None
 
 
 @dataclass
@@ -189,6 +193,10 @@ class Digest:
     @property
     def not_shown(self) -> int:
         return self.count - len(self.due_today) - len(self.overdue)
+
+    @property
+    def candidates(self) -> set[UUID]:
+        return {i.candidate for i in self.due_today + self.overdue if i.candidate is not None}
 
 
 def _first_of_each(queryset: QuerySet[T], owner: str, due: str, today: date) -> QuerySet[T]:
@@ -232,6 +240,7 @@ def digests_collect(*, jobcenter: Jobcenter, today: date) -> list[Digest]:
         "due_on",
         "label",
         "placement__public_id",
+        "placement__candidate__public_id",
         "placement__candidate__first_name",
         "placement__company__name",
         "placement__company__public_id",
@@ -251,6 +260,7 @@ def digests_collect(*, jobcenter: Jobcenter, today: date) -> list[Digest]:
                     row["placement__company__public_id"],
                 )
             ),
+            candidate=row["placement__candidate__public_id"],
         )
         digest = digest_of(row["owner_id"])
         (digest.due_today if row["due_on"] == today else digest.overdue).append(item)
@@ -367,6 +377,22 @@ def digest_deliver(message: EmailMultiAlternatives) -> None:
     message.send()
 
 
+def _log_candidates_shown(digest: Digest) -> None:
+    """The e-mail named these candidates (by first name) to its recipient: the access log
+    says so, one row per candidate, as a list page does."""
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                user=digest.user,
+                action="reminder_email",
+                object_type=Candidate._meta.label_lower,
+                object_id=str(public_id),
+            )
+            for public_id in sorted(digest.candidates, key=str)
+        ]
+    )
+
+
 @dataclass(frozen=True)
 class SweepResult:
     notifications: int
@@ -411,6 +437,7 @@ def reminders_send(*, jobcenter: Jobcenter, today: date, claimant: str = "") -> 
             # The window: a worker that dies here, after the mail server took the e-mail and
             # before this UPDATE, leaves a claim that is taken over and sent again.
             digest_mark_sent(side=side, user_id=user_id, day=today, claimant=claimant)
+            _log_candidates_shown(digest)
             sent += 1
     return SweepResult(notifications=made, emails=sent, failed=failed)
 
@@ -441,6 +468,7 @@ def notification_list(*, user: User) -> QuerySet[Notification]:
             "read_at",
             "followup__status",
             "followup__placement__public_id",
+            "followup__placement__candidate__public_id",
             "followup__placement__candidate__first_name",
             "followup__placement__company__name",
             "followup__placement__company__public_id",
@@ -458,6 +486,7 @@ class NotificationRow:
     title: str
     url: str
     is_done: bool
+    candidate: Candidate | None = None
 
 
 def notification_rows(*, slug: str, notifications: list[Notification]) -> list[NotificationRow]:
@@ -474,13 +503,15 @@ def notification_rows(*, slug: str, notifications: list[Notification]) -> list[N
             )
             url = placement_path(slug, placement.public_id, placement.company.public_id)
             is_done = followup.status != FollowUpStatus.DUE  # type: ignore[union-attr]
+            candidate = placement.candidate
         else:
             activity = notification.activity
             company = activity.company  # type: ignore[union-attr]
             title = next_step_title(text=notification.text, company=company.name)
             url = company_path(slug, company.public_id)
             is_done = activity.next_step_done_at is not None  # type: ignore[union-attr]
-        rows.append(NotificationRow(notification, title, url, is_done))
+            candidate = None
+        rows.append(NotificationRow(notification, title, url, is_done, candidate))
     return rows
 
 

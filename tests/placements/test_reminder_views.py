@@ -165,3 +165,16 @@ def test_a_person_turns_the_reminder_emails_off_and_on(personas) -> None:
 
     client.post("/roskilde/mine-indstillinger/", {"reminder_emails": "on"})
     assert User.objects.get(pk=personas.consultant_a.pk).reminder_emails is True
+
+
+def test_the_list_writes_the_access_log_for_the_candidates_it_names(swept) -> None:
+    from accounts.models import AccessLog
+
+    sign_in(Client(), swept.consultant_a).get("/roskilde/notifikationer/")
+
+    with tenant_scope(swept.roskilde):
+        logged = sorted(
+            AccessLog.objects.filter(action="list").values_list("user__email", "object_type")
+        )
+    # Sofie and Ali; the next step names no candidate.
+    assert logged == [("consultant@roskilde.example", "candidates.candidate")] * 2

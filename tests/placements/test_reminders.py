@@ -75,6 +75,27 @@ def test_the_digest_lists_today_and_overdue_by_first_name_with_a_link_to_min_dag
             assert number not in text and f"{number[:6]}-{number[6:]}" not in text
 
 
+def test_the_digest_is_in_the_access_log_of_each_candidate_it_names(personas) -> None:
+    from accounts.models import AccessLog
+    from candidates import selectors as candidate_selectors
+    from candidates.models import Candidate
+
+    a_day_of_work(personas)
+    with at(MORNING):
+        sweep(personas)
+
+    with tenant_scope(personas.roskilde):
+        sofie = Candidate.objects.get(first_name="Sofie")
+        logged = sorted(
+            AccessLog.objects.filter(action="reminder_email").values_list("user__email", flat=True)
+        )
+        history = candidate_selectors.lookup_history_rows(candidate=sofie)
+    assert logged == ["consultant@roskilde.example"] * 2  # Sofie and Ali
+    assert [row["action"] for row in history] == [
+        "Nævnt med fornavn i en påmindelse på e-mail til en medarbejder"
+    ]
+
+
 def test_a_long_digest_shows_the_first_items_and_says_how_many_more(personas, monkeypatch) -> None:
     monkeypatch.setattr(reminders, "DIGEST_ITEMS_SHOWN", 2)
     with at(datetime(2026, 11, 16, 9, 0, tzinfo=CPH)), tenant_scope(personas.roskilde):
