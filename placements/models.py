@@ -388,7 +388,7 @@ class FollowUp(TenantModel):
 
 
 class NotificationKind(models.TextChoices):
-    DUE = "due", _("Skal gøres i dag")
+    DUE = "due", _("Skal gøres")
     OVERDUE = "overdue", _("Overskredet")
 
 

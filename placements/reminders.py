@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -34,7 +35,8 @@ from uuid import UUID
 
 from celery import Task, shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Model, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
@@ -377,6 +379,12 @@ def digest_deliver(message: EmailMultiAlternatives) -> None:
     message.send()
 
 
+def _mail_server() -> BaseEmailBackend:
+    """One connection to the mail server for all of a run's e-mails, opened before the first
+    (a run with nothing to send never connects) and closed after the last."""
+    return get_connection()
+
+
 def _log_candidates_shown(digest: Digest) -> None:
     """The e-mail named these candidates (by first name) to its recipient: the access log
     says so, one row per candidate, as a list page does."""
@@ -412,17 +420,20 @@ def reminders_send(*, jobcenter: Jobcenter, today: date, claimant: str = "") -> 
             "user_id", flat=True
         )
     )
-    with jobs.side_connection() as side:
+    mail_server = _mail_server()
+    with jobs.side_connection() as side, closing(mail_server):
         for digest in digests_collect(jobcenter=jobcenter, today=today):
             if digest.user.pk in done:
                 continue
             message = digest_message(jobcenter=jobcenter, digest=digest, today=today)
+            message.connection = mail_server
             user_id = digest.user.pk
             if not digest_claim(
                 side=side, user_id=user_id, day=today, claimant=claimant, items=digest.count
             ):
                 continue  # sent already, or another worker is sending it now
             try:
+                mail_server.open()  # once: later calls find it open
                 digest_deliver(message)
             except (smtplib.SMTPException, OSError):
                 logger.warning(
@@ -432,6 +443,7 @@ def reminders_send(*, jobcenter: Jobcenter, today: date, claimant: str = "") -> 
                     exc_info=True,
                 )
                 digest_release(side=side, user_id=user_id, day=today, claimant=claimant)
+                mail_server.close()  # the next e-mail opens a fresh connection
                 failed += 1
                 continue
             # The window: a worker that dies here, after the mail server took the e-mail and

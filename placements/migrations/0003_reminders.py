@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('due', 'Skal gøres i dag'), ('overdue', 'Overskredet')], max_length=10, verbose_name='type')),
+                ('kind', models.CharField(choices=[('due', 'Skal gøres'), ('overdue', 'Overskredet')], max_length=10, verbose_name='type')),
                 ('day', models.DateField(verbose_name='dato')),
                 ('text', models.CharField(max_length=300, verbose_name='tekst')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='oprettet')),

@@ -202,6 +202,39 @@ def test_a_mail_server_that_refuses_leaves_the_digest_for_the_next_sweep(
     assert len(mail.outbox) == 1
 
 
+def test_a_run_uses_one_mail_server_connection_and_none_when_there_is_nothing_to_send(
+    personas, monkeypatch
+) -> None:
+    from django.core.mail.backends.locmem import EmailBackend
+
+    class Counting(EmailBackend):
+        opened = 0
+
+        def open(self) -> bool:
+            if not getattr(self, "is_open", False):
+                Counting.opened += 1
+                self.is_open = True
+            return False
+
+        def close(self) -> None:
+            self.is_open = False
+
+    monkeypatch.setattr(reminders, "_mail_server", Counting)
+    a_day_of_work(personas)
+    with at(datetime(2026, 11, 16, 9, 0, tzinfo=CPH)), tenant_scope(personas.roskilde):
+        placed(personas, "Maja", "Holm", "Kantinen ApS", TODAY - timedelta(days=3))
+        FollowUp.objects.filter(placement__candidate__first_name="Maja").update(
+            owner=personas.manager_a
+        )
+
+    with at(MORNING):
+        assert sweep(personas)["emails"] == 2
+    assert Counting.opened == 1
+    with at(MORNING + timedelta(hours=1)):
+        assert sweep(personas)["emails"] == 0
+    assert Counting.opened == 1
+
+
 def test_two_sweeps_at_the_same_moment_send_one_email_per_consultant(personas) -> None:
     a_day_of_work(personas)
     with at(datetime(2026, 11, 16, 9, 0, tzinfo=CPH)), tenant_scope(personas.roskilde):
