@@ -46,6 +46,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Må logge ind i platformens administration (/admin/)."),
     )
     date_joined = models.DateTimeField(_("oprettet"), default=timezone.now)
+    # The daily e-mail of due and overdue follow-ups and next steps (placements.reminders);
+    # the bell's notifications come whatever this says.
+    reminder_emails = models.BooleanField(
+        _("påmindelser på e-mail"),
+        default=True,
+        help_text=_("En e-mail om morgenen med de opfølgninger og næste skridt, der skal gøres."),
+    )
 
     objects = UserManager()
 

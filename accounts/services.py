@@ -284,3 +284,11 @@ def jobcenter_add_admin(*, actor: User | None, jobcenter: Jobcenter, email: str)
             user=user, defaults={"role": Role.ADMIN, "is_active": True}
         )
     return membership
+
+
+def user_set_reminder_emails(*, user: User, on: bool) -> User:
+    """A person turns their daily reminder e-mail on or off (placements.reminders); the
+    bell's notifications come either way."""
+    User.objects.filter(pk=user.pk).update(reminder_emails=on)
+    user.reminder_emails = on
+    return user

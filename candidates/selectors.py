@@ -165,6 +165,7 @@ LOOKUP_ACTIONS = {
     "lookup_history": _lazy("Opslagshistorikken er udskrevet"),
     "subject_access": _lazy("Indsigt: alle oplysninger er udtrukket"),
     "api_view": _lazy("Hentet gennem API'et"),
+    "reminder_email": _lazy("Nævnt med fornavn i en påmindelse på e-mail til en medarbejder"),
 }
 
 

@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "config.context_processors.shell",
+                "placements.context_processors.bell",
             ],
         },
     }
@@ -177,6 +178,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "opening-reminders": {
         "task": "companies.sweep_opening_reminders",
         "schedule": crontab(minute=5, hour="7-17", day_of_week="mon-fri"),
+    },
+    # Follow-ups and next steps (placements.reminders): each person's digest in the morning;
+    # the hourly runs catch up on what a stopped worker or broker missed, and on what became
+    # due since. Each digest is sent once a day whichever run gets to it first.
+    "reminders-morning": {
+        "task": "placements.sweep_reminders",
+        "schedule": crontab(minute=30, hour=6),
+    },
+    "reminders-catch-up": {
+        "task": "placements.sweep_reminders",
+        "schedule": crontab(minute=35, hour="7-17", day_of_week="mon-fri"),
     },
 }
 # Retention: callables `hook(candidate) -> None` (dotted paths, comma-separated in the

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import health, views
+from placements import reminder_views
 
 # Everything a member does in one jobcenter lives under /<jobcenter>/; the tenant middleware
 # resolves the slug, requires a membership and runs the view inside that jobcenter's scope.
@@ -19,6 +20,7 @@ tenant_patterns = [
     path("rapporter/", include("reports.urls")),
     path("indstillinger/", include("accounts.urls")),
     path("baggrundsjob/", include("accounts.job_urls")),
+    path("", include("placements.reminder_urls")),
 ]
 
 api_patterns = [
@@ -34,6 +36,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # A person's calendar feed: the secret in the address is the key (placements.calendar).
+    path("kalender/<str:secret>.ics", reminder_views.calendar_feed, name="calendar_feed"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/<slug:jobcenter>/", include(api_patterns)),

@@ -420,3 +420,128 @@ class FollowUp(TenantModel):
     @property
     def is_overdue(self) -> bool:
         return self.status == FollowUpStatus.DUE and self.due_on < timezone.localdate()
+
+
+# --- Reminders: in-app notifications, the daily e-mail, the calendar feed -----------------------
+# (placements.reminders and placements.calendar hold the logic.)
+
+
+class NotificationKind(models.TextChoices):
+    DUE = "due", _("Skal gøres")
+    OVERDUE = "overdue", _("Overskredet")
+
+
+class Notification(TenantModel):
+    """A bell notification: one follow-up or one contact-log next step is due today, or is
+    overdue. Made by the reminder sweep, at most once per (person, subject, kind, due date):
+    an item due on the 3rd notifies "due" on the 3rd and "overdue" on the first sweep after."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    followup = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    activity = models.ForeignKey(
+        "companies.Activity", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=NotificationKind.choices)
+    # The due date the notification is about (not the day it was made).
+    day = models.DateField(_("dato"))
+    # What is to be done, as it read when the notification was made: the follow-up's label or
+    # the next step. Never a CPR number and never the candidate's name, which is shown from
+    # the placement while the candidate is still there to be shown.
+    text = models.CharField(_("tekst"), max_length=300)
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+    read_at = models.DateTimeField(_("læst"), null=True, blank=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("notifikation")
+        verbose_name_plural = _("notifikationer")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(followup__isnull=True, activity__isnull=False)
+                | Q(followup__isnull=False, activity__isnull=True),
+                name="notification_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "user", "followup", "activity", "kind", "day"],
+                name="notification_once",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "user", "-created_at"], name="notification_list"),
+            models.Index(
+                fields=["tenant", "user"],
+                name="notification_unread",
+                condition=Q(read_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text}"
+
+
+class ReminderDigest(TenantModel):
+    """The one reminder e-mail a person gets per jobcenter and day. The row is claimed (made)
+    before the e-mail is sent and marked sent after, so a redelivered task, a second sweep or
+    a second beat finds it and sends nothing (placements.reminders.digest_claim)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    claimed_at = models.DateTimeField()
+    # The Celery task id that holds the claim ("" outside a worker): its own redelivery may
+    # take the claim over at once, anyone else only once it has gone stale.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    items = models.PositiveIntegerField(default=0)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("påmindelse på e-mail")
+        verbose_name_plural = _("påmindelser på e-mail")
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "user", "day"], name="reminder_digest_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day:%d.%m.%Y}"
+
+
+class CalendarFeed(TenantModel):
+    """A person's private iCal address in one jobcenter: `/kalender/<secret>.ics`. Only the
+    secret's SHA-256 is stored; the address is shown once, when it is made."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    membership = models.ForeignKey(
+        "accounts.Membership", on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("senest hentet"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+
+    objects = TenantManager()
+    # The feed is found by its hash before its jobcenter is known; the database shows only
+    # the row whose hash is app.calendar_hash (accounts.tenancy.set_db_calendar_feed).
+    by_hash = models.Manager()
+
+    class Meta:
+        verbose_name = _("kalenderadresse")
+        verbose_name_plural = _("kalenderadresser")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "membership"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_feed_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.created_at:%d.%m.%Y}"

@@ -36,6 +36,8 @@ GLOBAL_PREFIXES = {
     "admin/": "platform staff: jobcenters and users only",
     "api/schema/": "the OpenAPI schema, no data",
     "api/docs/": "the API documentation, no data",
+    "kalender/": "a person's calendar feed: the secret in the address is the key, and an "
+    "unknown or revoked one answers 404 (tests/placements/test_calendar.py)",
 }
 
 # API endpoints that are themselves a sign-in: no token, and their own isolation test.

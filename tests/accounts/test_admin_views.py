@@ -51,9 +51,9 @@ def add_members(jobcenter: Jobcenter, count: int, *, teams: list[Team]) -> None:
 
 
 # Session, user, jobcenter, the tenant scope (savepoints and set_config), membership, the
-# teams for the filter, the count, the page, and the session saved: the same for any number
-# of members.
-MEMBER_LIST_QUERIES = 16
+# teams for the filter, the count, the page, the header bell's unread count, and the session
+# saved: the same for any number of members.
+MEMBER_LIST_QUERIES = 17
 
 
 @pytest.fixture
