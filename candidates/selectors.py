@@ -186,8 +186,9 @@ def lookup_history_rows(*, candidate: Candidate) -> list[dict[str, Any]]:
 
 
 def lookup_history_by_day(*, candidate: Candidate) -> list[dict[str, Any]]:
-    """The look-up history summed up per day, kind of look-up and purpose, newest first: a
-    readable print also for a citizen looked up thousands of times."""
+    """The look-up history summed up per day, newest first: one row a day with what was done
+    (and why) and how often. At most one row per day, so the print stays readable (and quick
+    to make) also for a citizen looked up thousands of times."""
     rows = (
         access_log.lookup_history(
             object_type=candidate._meta.label_lower, object_id=str(candidate.public_id)
@@ -195,18 +196,21 @@ def lookup_history_by_day(*, candidate: Candidate) -> list[dict[str, Any]]:
         .order_by()
         .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
         .values("day", "action", "purpose")
-        .annotate(times=Count("id"), first=Min("at"), last=Max("at"))
+        .annotate(times=Count("id"))
         .order_by("-day", "action", "purpose")
     )
-    return [
-        {
-            **row,
-            "action": str(LOOKUP_ACTIONS.get(row["action"], row["action"])),
-            "first": timezone.localtime(row["first"]),
-            "last": timezone.localtime(row["last"]),
-        }
-        for row in rows
-    ]
+    days: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        day = days.setdefault(row["day"], {"day": row["day"], "times": 0, "what": {}})
+        day["times"] += row["times"]
+        label = str(LOOKUP_ACTIONS.get(row["action"], row["action"]))
+        item = day["what"].setdefault(label, {"action": label, "times": 0, "purposes": []})
+        item["times"] += row["times"]
+        if row["purpose"]:
+            item["purposes"].append(row["purpose"])
+    for day in days.values():
+        day["what"] = list(day["what"].values())
+    return list(days.values())
 
 
 def candidate_get_for_user(*, user: User, public_id: object) -> Candidate:
