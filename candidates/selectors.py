@@ -19,8 +19,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
