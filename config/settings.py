@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "candidates.anonymise_expired_all",
         "schedule": crontab(hour=2, minute=45),
     },
+    "agreement-reminders": {
+        "task": "partnerships.sweep_agreement_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
     "opening-reminders": {
         "task": "companies.sweep_opening_reminders",
         "schedule": crontab(minute=5, hour="7-17", day_of_week="mon-fri"),

@@ -6,3 +6,7 @@ from django.apps import AppConfig
 class PartnershipsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partnerships"
+
+    def ready(self) -> None:
+        # Celery finds `tasks` modules by itself; the reminder tasks live beside their logic.
+        from partnerships import reminders  # noqa: F401

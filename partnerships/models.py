@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -21,6 +22,10 @@ from companies.models import Company, ContactPerson, ContactPurpose, JobOpening,
 # --- Agreements ------------------------------------------------------------------------------
 
 
+def default_end_reminder_days() -> list[int]:
+    return [60, 14]
+
+
 class AgreementType(TenantModel):
     """A kind of agreement: the legal weight and the money differ (DOMAIN.md trap 10)."""
 
@@ -31,6 +36,18 @@ class AgreementType(TenantModel):
         _("evalueres hver (måneder)"),
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    end_reminder_days = ArrayField(
+        models.PositiveSmallIntegerField(validators=[MaxValueValidator(365)]),
+        default=default_end_reminder_days,
+        blank=True,
+        verbose_name=_("påmind før slut (dage)"),
+        help_text=_("Den faste kontaktperson får en e-mail så mange dage før aftalen udløber."),
+    )
+    evaluation_reminder_days = models.PositiveSmallIntegerField(
+        _("påmind før evaluering (dage)"),
+        default=14,
+        validators=[MaxValueValidator(365)],
     )
     is_active = models.BooleanField(_("i brug"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
@@ -552,5 +569,28 @@ class ModuleProgress(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "participant", "module"], name="module_progress_once"
+            )
+        ]
+
+
+class AgreementReminder(TenantModel):
+    """A reminder about an agreement that was sent (before its end, or before its yearly
+    evaluation): the unique key makes each one go out once, whatever the workers do."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20)
+    # The date the reminder is about (the end, or the evaluation).
+    about = models.DateField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "agreement", "kind", "about"], name="agreement_reminder_once"
             )
         ]
