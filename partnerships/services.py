@@ -600,3 +600,23 @@ def job_package_copy(
         ]
     )
     return copied
+
+
+@transaction.atomic
+def agreement_type_save(
+    *, actor: User | None, agreement_type: AgreementType, **fields: Any
+) -> AgreementType:
+    """Add, rename or retire an agreement type; agreements of a retired type keep it."""
+    for name, value in fields.items():
+        setattr(agreement_type, name, value.strip() if isinstance(value, str) else value)
+    clash = AgreementType.objects.filter(name__iexact=agreement_type.name)
+    if agreement_type.pk:
+        clash = clash.exclude(pk=agreement_type.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("Navnet findes allerede.")})
+    if agreement_type.pk is None:
+        last = AgreementType.objects.order_by("-sort_order").first()
+        agreement_type.sort_order = (last.sort_order + 1) if last else 0
+    agreement_type.full_clean(exclude=["tenant"], validate_unique=False)
+    agreement_type.save()
+    return agreement_type

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from partnerships.views import agreements, centres, job_packages
+from partnerships.views import agreements, centres, job_packages, settings
 
 # Under /<jobcenter>/aftaler/: agreements at the root, virksomhedscentre and jobpakker below.
 app_name = "partnerships"
@@ -11,4 +11,5 @@ urlpatterns = [
     *agreements.urlpatterns,
     *centres.urlpatterns,
     *job_packages.urlpatterns,
+    *settings.urlpatterns,
 ]

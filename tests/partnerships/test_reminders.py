@@ -81,3 +81,40 @@ def test_the_sweep_fans_out_one_task_per_jobcenter(
     with django_capture_on_commit_callbacks() as callbacks:
         assert reminders.sweep_agreement_reminders() == 2
     assert len(callbacks) == 2
+
+
+def test_the_admin_sets_when_the_key_account_is_reminded(personas) -> None:
+    from django.test import Client
+
+    from tests.factories import sign_in
+
+    admin = sign_in(Client(), personas.admin_a)
+    with tenant_scope(personas.roskilde):
+        first = services.agreement_types_ensure_defaults()[0]
+    page = f"/roskilde/aftaler/typer/{first.public_id}/"
+
+    wrong = admin.post(
+        page,
+        {
+            "name": first.name,
+            "evaluation_months": "12",
+            "evaluation_reminder_days": "14",
+            "end_reminder_days": "30, otte",
+            "is_active": "on",
+        },
+    )
+    admin.post(
+        page,
+        {
+            "name": first.name,
+            "evaluation_months": "6",
+            "evaluation_reminder_days": "7",
+            "end_reminder_days": "30; 90",
+            "is_active": "on",
+        },
+    )
+    with tenant_scope(personas.roskilde):
+        first.refresh_from_db()
+
+    assert "Skriv hele dage mellem 1 og 365" in wrong.content.decode()
+    assert first.end_reminder_days == [90, 30] and first.evaluation_months == 6
