@@ -30,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts import access_log
 from accounts.models import Membership, Team, User
@@ -155,15 +155,17 @@ def candidate_list(filters: CandidateFilters | None = None) -> QuerySet[Candidat
 
 # What each kind of access-log row means, in the citizen's look-up history.
 LOOKUP_ACTIONS = {
-    "view": _lazy("Kandidatens side er vist"),
-    "list": _lazy("Vist i en liste over kandidater"),
-    "export": _lazy("Med i et udtræk (CSV/Excel)"),
-    "reveal_cpr": _lazy("Hele CPR-nummeret er vist"),
-    "view_sensitive": _lazy("Følsomme oplysninger er vist"),
-    "lookup_history": _lazy("Opslagshistorikken er udskrevet"),
-    "subject_access": _lazy("Indsigt: alle oplysninger er udtrukket"),
-    "api_view": _lazy("Hentet gennem API'et"),
-    "reminder_email": _lazy("Nævnt med fornavn i en påmindelse på e-mail til en medarbejder"),
+    "view": gettext_lazy("Kandidatens side er vist"),
+    "list": gettext_lazy("Vist i en liste over kandidater"),
+    "export": gettext_lazy("Med i et udtræk (CSV/Excel)"),
+    "reveal_cpr": gettext_lazy("Hele CPR-nummeret er vist"),
+    "view_sensitive": gettext_lazy("Følsomme oplysninger er vist"),
+    "lookup_history": gettext_lazy("Opslagshistorikken er udskrevet"),
+    "subject_access": gettext_lazy("Indsigt: alle oplysninger er udtrukket"),
+    "api_view": gettext_lazy("Hentet gennem API'et"),
+    "reminder_email": gettext_lazy(
+        "Nævnt med fornavn i en påmindelse på e-mail til en medarbejder"
+    ),
 }
 
 
