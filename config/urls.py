@@ -25,6 +25,7 @@ api_patterns = [
     path("", include("accounts.api_urls")),
     path("", include("companies.api_urls")),
     path("", include("candidates.api_urls")),
+    path("", include("placements.api_urls")),
 ]
 
 urlpatterns = [
