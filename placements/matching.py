@@ -91,33 +91,45 @@ class Match:
 # --- SQL ----------------------------------------------------------------------------------------
 
 
-# The distance (cp: the candidate's postcode area, op: the opening's) is equirectangular: at
+# Kilometres from one postcode area (`%(here)s`) to every other, computed once per query for
+# the 8,800 areas rather than once per candidate, then joined by code. Equirectangular: at
 # Danish distances (under 400 km) it is within a fraction of a percent of the great-circle one.
+# km is NULL when `here` is missing or not a known postcode.
+DISTANCES = """
+SELECT p.code,
+       CASE WHEN h.code IS NULL THEN NULL
+            ELSE 6371.0 * sqrt(
+                power(radians(p.longitude - h.longitude)
+                      * cos(radians((p.latitude + h.latitude) / 2)), 2)
+                + power(radians(p.latitude - h.latitude), 2)) END AS km
+FROM placements_postcode AS p
+LEFT JOIN placements_postcode AS h ON h.code = %(here)s
+"""
 
 # Points per component from one row of facts, the score, the order and the limit: the same for
-# both directions. The facts query names its columns as below.
+# both directions. The facts query names its columns as below; occupation_level is 3 for a
+# wished occupation, 2 held, 1 related, 0 none, NULL when the opening has no DISCO-08 code.
 RANKED = """
 SELECT p.*,
        p.occupation_points + p.distance_points + p.hours_points + p.availability_points
        + p.target_group_points AS score
 FROM (
     SELECT f.*,
-        %(w_occupation)s * CASE f.occupation
-            WHEN 'wished' THEN %(f_wished)s WHEN 'held' THEN %(f_held)s
-            WHEN 'related' THEN %(f_related)s ELSE 0 END AS occupation_points,
-        %(w_distance)s * CASE
+        %(w_occupation)s::float8 * CASE f.occupation_level
+            WHEN 3 THEN %(f_wished)s::float8 WHEN 2 THEN %(f_held)s::float8
+            WHEN 1 THEN %(f_related)s::float8 ELSE 0 END AS occupation_points,
+        %(w_distance)s::float8 * CASE
             WHEN f.distance_km IS NULL THEN 0.5
-            WHEN f.distance_km > COALESCE(f.max_travel_km, %(reach)s) THEN 0
-            WHEN COALESCE(f.max_travel_km, %(reach)s) = 0 THEN 1
-            ELSE 1 - 0.5 * f.distance_km / COALESCE(f.max_travel_km, %(reach)s) END
-            AS distance_points,
-        %(w_hours)s * CASE
+            WHEN f.distance_km > f.reach_km THEN 0
+            WHEN f.reach_km = 0 THEN 1
+            ELSE 1 - 0.5 * f.distance_km / f.reach_km END AS distance_points,
+        %(w_hours)s::float8 * CASE
             WHEN f.candidate_hours IS NULL OR f.opening_hours IS NULL THEN 0.5
             WHEN f.candidate_hours >= f.opening_hours THEN 1
             ELSE f.candidate_hours / f.opening_hours END AS hours_points,
-        %(w_availability)s * CASE WHEN f.active AND NOT f.busy THEN 1 ELSE 0 END
+        %(w_availability)s::float8 * CASE WHEN f.active AND NOT f.busy THEN 1 ELSE 0 END
             AS availability_points,
-        %(w_target_group)s * CASE WHEN f.open_to_all OR f.group_fits THEN 1 ELSE 0 END
+        %(w_target_group)s::float8 * CASE WHEN f.open_to_all OR f.group_fits THEN 1 ELSE 0 END
             AS target_group_points
     FROM ({facts}) AS f
 ) AS p
@@ -125,53 +137,85 @@ ORDER BY score DESC, p.distance_km ASC NULLS LAST, p.candidate_id, p.opening_id
 LIMIT %(limit)s
 """
 
-# One opening against every active candidate of the jobcenter. The occupation and the
-# exclusive placements are joined as grouped sets (hash joins), never probed per candidate.
+# One opening against the active candidates of the jobcenter, in two shapes with the same
+# columns. OCCUPATIONS: per candidate, the best level of their occupations in the opening's
+# DISCO-08 minor group (3 wished, 2 held the opening's own code, 1 another in the group).
+OCCUPATIONS = """
+SELECT co.candidate_id,
+       max(CASE WHEN co.occupation_id = %(occupation)s AND co.kind = 'wished' THEN 3
+                WHEN co.occupation_id = %(occupation)s THEN 2
+                ELSE 1 END) AS level
+FROM candidates_candidateoccupation AS co
+JOIN candidates_occupation AS x ON x.id = co.occupation_id
+WHERE co.tenant_id = %(tenant)s AND left(x.code, 3) = %(occupation_group)s
+GROUP BY co.candidate_id
+"""
+
 CANDIDATE_FACTS = """
 SELECT c.id AS candidate_id,
        %(opening)s::bigint AS opening_id,
        CASE WHEN %(occupation)s::bigint IS NULL THEN NULL
-            WHEN occ.level = 3 THEN 'wished'
-            WHEN occ.level = 2 THEN 'held'
-            WHEN occ.level = 1 THEN 'related'
-            ELSE 'none' END AS occupation,
+            ELSE COALESCE(occ.level, 0) END AS occupation_level,
        c.hours_per_week::float8 AS candidate_hours,
        %(opening_hours)s::float8 AS opening_hours,
-       CASE WHEN cp.id IS NULL OR op.id IS NULL THEN NULL
-            ELSE 6371.0 * sqrt(
-                power(radians(op.longitude - cp.longitude)
-                      * cos(radians((cp.latitude + op.latitude) / 2)), 2)
-                + power(radians(op.latitude - cp.latitude), 2)) END AS distance_km,
-       c.max_travel_km,
-       cp.code AS candidate_postcode,
-       cp.town AS candidate_town,
-       op.code AS opening_postcode,
-       op.town AS opening_town,
+       d.km AS distance_km,
+       COALESCE(c.max_travel_km, %(reach)s)::float8 AS reach_km,
        %(open_to_all)s AS open_to_all,
        COALESCE(c.target_group_id = ANY(%(groups)s::bigint[]), false) AS group_fits,
-       busy.candidate_id IS NOT NULL AS busy,
+       {busy} AS busy,
        true AS active
+{source}
+"""
+
+# In an exclusive placement on the start day.
+BUSY = """
+pl.tenant_id = %(tenant)s AND pl.is_exclusive
+AND pl.status = ANY(%(busy_statuses)s::text[]) AND pl.status <> 'interrupted'
+AND pl.period @> %(start)s::date
+"""
+
+# Everyone: distances, occupations and exclusive placements joined as sets (hash joins), never
+# looked up per candidate.
+EVERYONE_BUSY = "busy.candidate_id IS NOT NULL"
+EVERYONE = """
 FROM candidates_candidate AS c
-LEFT JOIN placements_postcode AS cp ON cp.code = c.postcode
-LEFT JOIN placements_postcode AS op ON op.code = %(opening_postcode)s
-LEFT JOIN (
-    SELECT co.candidate_id,
-           max(CASE WHEN co.occupation_id = %(occupation)s AND co.kind = 'wished' THEN 3
-                    WHEN co.occupation_id = %(occupation)s THEN 2
-                    ELSE 1 END) AS level
-    FROM candidates_candidateoccupation AS co
-    JOIN candidates_occupation AS x ON x.id = co.occupation_id
-    WHERE co.tenant_id = %(tenant)s AND left(x.code, 3) = %(occupation_group)s
-    GROUP BY co.candidate_id
-) AS occ ON occ.candidate_id = c.id
-LEFT JOIN (
-    SELECT DISTINCT pl.candidate_id
-    FROM placements_placement AS pl
-    WHERE pl.tenant_id = %(tenant)s AND pl.is_exclusive
-      AND pl.status = ANY(%(busy_statuses)s::text[]) AND pl.status <> 'interrupted'
-      AND pl.period @> %(start)s::date
-) AS busy ON busy.candidate_id = c.id
+LEFT JOIN ({distances}) AS d ON d.code = c.postcode
+LEFT JOIN ({occupations}) AS occ ON occ.candidate_id = c.id
+LEFT JOIN (SELECT DISTINCT pl.candidate_id FROM placements_placement AS pl WHERE {busy_where})
+       AS busy ON busy.candidate_id = c.id
 WHERE c.tenant_id = %(tenant)s AND c.status = 'active' AND c.anonymised_at IS NULL
+"""
+
+# Only the candidates with an occupation in the opening's group (a few thousand of 200,000),
+# each looked up by key: OFFSET 0 keeps the lateral subquery from being turned into a hash
+# join, which would read every candidate again.
+NEAR_BUSY = """
+EXISTS (SELECT 1 FROM placements_placement AS pl WHERE pl.candidate_id = c.id AND {busy_where})
+"""
+NEAR = """
+FROM ({occupations}) AS occ
+CROSS JOIN LATERAL (
+    SELECT * FROM candidates_candidate AS c
+    WHERE c.id = occ.candidate_id AND c.tenant_id = %(tenant)s AND c.status = 'active'
+      AND c.anonymised_at IS NULL
+    OFFSET 0
+) AS c
+LEFT JOIN ({distances}) AS d ON d.code = c.postcode
+"""
+
+# A candidate outside the opening's DISCO-08 group gets no occupation points, so scores at
+# most `rest_max`. When the best `limit` candidates inside the group all score more, they are
+# the answer, and the other candidates (most of the 200,000) are never scored: PostgreSQL
+# skips a UNION branch whose condition is false before running it. Otherwise (no DISCO-08
+# code, too few in the group, or low scores) everyone is ranked. Same rows either way.
+CANDIDATES_RANKED = """
+WITH near AS MATERIALIZED ({ranked_near})
+SELECT * FROM near
+WHERE (SELECT count(*) = %(limit)s AND min(score) > %(rest_max)s FROM near)
+UNION ALL
+SELECT * FROM ({ranked_all}) AS everyone
+WHERE NOT (SELECT count(*) = %(limit)s AND min(score) > %(rest_max)s FROM near)
+ORDER BY score DESC, distance_km ASC NULLS LAST, candidate_id, opening_id
 """
 
 # One candidate against every open opening of the jobcenter (hundreds or thousands of rows).
@@ -182,29 +226,21 @@ SELECT %(candidate)s::bigint AS candidate_id,
             WHEN o.occupation_code_id IN (
                 SELECT occupation_id FROM candidates_candidateoccupation
                 WHERE tenant_id = %(tenant)s AND candidate_id = %(candidate)s AND kind = 'wished'
-            ) THEN 'wished'
+            ) THEN 3
             WHEN o.occupation_code_id IN (
                 SELECT occupation_id FROM candidates_candidateoccupation
                 WHERE tenant_id = %(tenant)s AND candidate_id = %(candidate)s
-            ) THEN 'held'
+            ) THEN 2
             WHEN left(oc.code, 3) IN (
                 SELECT left(x.code, 3) FROM candidates_candidateoccupation AS co
                 JOIN candidates_occupation AS x ON x.id = co.occupation_id
                 WHERE co.tenant_id = %(tenant)s AND co.candidate_id = %(candidate)s
-            ) THEN 'related'
-            ELSE 'none' END AS occupation,
+            ) THEN 1
+            ELSE 0 END AS occupation_level,
        %(candidate_hours)s::float8 AS candidate_hours,
        o.hours_per_week::float8 AS opening_hours,
-       CASE WHEN cp.id IS NULL OR op.id IS NULL THEN NULL
-            ELSE 6371.0 * sqrt(
-                power(radians(op.longitude - cp.longitude)
-                      * cos(radians((cp.latitude + op.latitude) / 2)), 2)
-                + power(radians(op.latitude - cp.latitude), 2)) END AS distance_km,
-       %(max_travel_km)s::integer AS max_travel_km,
-       cp.code AS candidate_postcode,
-       cp.town AS candidate_town,
-       op.code AS opening_postcode,
-       op.town AS opening_town,
+       d.km AS distance_km,
+       %(reach_km)s::float8 AS reach_km,
        NOT EXISTS (
            SELECT 1 FROM companies_jobopeningtargetgroup AS g
            WHERE g.tenant_id = %(tenant)s AND g.opening_id = o.id
@@ -226,17 +262,40 @@ FROM companies_jobopening AS o
 JOIN companies_company AS company ON company.id = o.company_id
 LEFT JOIN companies_workplace AS w ON w.id = o.workplace_id
 LEFT JOIN candidates_occupation AS oc ON oc.id = o.occupation_code_id
-LEFT JOIN placements_postcode AS cp ON cp.code = %(candidate_postcode)s
-LEFT JOIN placements_postcode AS op
-       ON op.code = COALESCE(NULLIF(o.postcode, ''), NULLIF(w.postcode, ''), company.postcode)
+LEFT JOIN ({distances}) AS d
+       ON d.code = COALESCE(NULLIF(o.postcode, ''), NULLIF(w.postcode, ''), company.postcode)
 WHERE o.tenant_id = %(tenant)s AND company.tenant_id = %(tenant)s
   AND o.status = ANY(%(open_statuses)s::text[]) AND company.status <> 'ceased'
 """
 
+LEVELS = {3: "wished", 2: "held", 1: "related", 0: "none"}
+
+
+def _ranked(facts: str) -> str:
+    for name, part in (
+        ("{distances}", DISTANCES),
+        ("{occupations}", OCCUPATIONS),
+        ("{busy_where}", BUSY),
+    ):
+        facts = facts.replace(name, part)
+    return RANKED.replace("{facts}", facts)
+
+
+def candidates_sql() -> str:
+    near = CANDIDATE_FACTS.replace("{busy}", NEAR_BUSY).replace("{source}", NEAR)
+    everyone = CANDIDATE_FACTS.replace("{busy}", EVERYONE_BUSY).replace("{source}", EVERYONE)
+    return CANDIDATES_RANKED.replace("{ranked_near}", _ranked(near)).replace(
+        "{ranked_all}", _ranked(everyone)
+    )
+
+
+def openings_sql() -> str:
+    return _ranked(OPENING_FACTS)
+
 
 def _common_params(limit: int) -> dict[str, Any]:
     return {
-        **{f"w_{key}": weight for key, weight in WEIGHTS.items()},
+        **{f"w_{key}": float(weight) for key, weight in WEIGHTS.items()},
         **{f"f_{kind}": fraction for kind, fraction in OCCUPATION_FRACTIONS.items()},
         "reach": DEFAULT_REACH_KM,
         "limit": max(1, min(limit, MAX_LIMIT)),
@@ -245,11 +304,20 @@ def _common_params(limit: int) -> dict[str, Any]:
     }
 
 
-def _rows(facts: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+def _rows(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     with connection.cursor() as cursor:
-        cursor.execute(RANKED.replace("{facts}", facts), params)
+        cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        row["occupation"] = LEVELS.get(row["occupation_level"])
+    return rows
+
+
+def _areas(codes: Iterable[str]) -> dict[str, Postcode]:
+    """The postcode areas of these codes that are known (Postcode is global reference data)."""
+    wanted = {code for code in codes if code}
+    return Postcode.objects.in_bulk(wanted, field_name="code") if wanted else {}
 
 
 # --- the two directions -----------------------------------------------------------------------
@@ -271,37 +339,45 @@ def candidates_for_opening(*, opening: JobOpening, limit: int = DEFAULT_LIMIT) -
     groups = list(opening.target_groups.all())
     params = {
         **_common_params(limit),
+        "rest_max": float(sum(WEIGHTS.values()) - WEIGHTS["occupation"]),
         "opening": opening.pk,
         "occupation": code.pk if code else None,
         "occupation_group": code.code[:3] if code else "",
         "opening_hours": opening.hours_per_week,
-        "opening_postcode": opening.work_postcode or None,
+        "here": opening.work_postcode or None,
         "open_to_all": not groups,
         "groups": [group.pk for group in groups],
         "start": start,
     }
-    rows = _rows(CANDIDATE_FACTS, params)
-    ids = [row["candidate_id"] for row in rows]
-    candidates = Candidate.objects.select_related("target_group").in_bulk(ids)
+    rows = _rows(candidates_sql(), params)
+    candidates = Candidate.objects.select_related("target_group").in_bulk(
+        [row["candidate_id"] for row in rows]
+    )
+    areas = _areas([opening.work_postcode, *(c.postcode for c in candidates.values())])
     related = _related_occupations(
         [row["candidate_id"] for row in rows if row["occupation"] == "related"],
         group=code.code[:3] if code else "",
     )
     busy = _busy_placements([row["candidate_id"] for row in rows if row["busy"]], day=start)
     group_names = [group.name for group in groups]
-    return [
-        _match(
-            row,
-            candidate=candidates[row["candidate_id"]],
-            opening=opening,
-            related=related.get(row["candidate_id"]),
-            busy=busy.get(row["candidate_id"]),
-            start=start,
-            group_names=group_names,
+    matches = []
+    for row in rows:
+        candidate = candidates.get(row["candidate_id"])
+        if candidate is None:
+            continue
+        matches.append(
+            _match(
+                row,
+                candidate=candidate,
+                opening=opening,
+                places=(areas.get(candidate.postcode), areas.get(opening.work_postcode)),
+                related=related.get(row["candidate_id"]),
+                busy=busy.get(row["candidate_id"]),
+                start=start,
+                group_names=group_names,
+            )
         )
-        for row in rows
-        if row["candidate_id"] in candidates
-    ]
+    return matches
 
 
 def openings_for_candidate(*, candidate: Candidate, limit: int = DEFAULT_LIMIT) -> list[Match]:
@@ -312,19 +388,22 @@ def openings_for_candidate(*, candidate: Candidate, limit: int = DEFAULT_LIMIT) 
         **_common_params(limit),
         "candidate": candidate.pk,
         "candidate_hours": candidate.hours_per_week,
-        "max_travel_km": candidate.max_travel_km,
-        "candidate_postcode": candidate.postcode or None,
+        "reach_km": (
+            candidate.max_travel_km if candidate.max_travel_km is not None else DEFAULT_REACH_KM
+        ),
+        "here": candidate.postcode or None,
         "target_group": candidate.target_group_id,
         "active": candidate.status == CandidateStatus.ACTIVE and not candidate.is_anonymised,
         "today": today,
         "open_statuses": [str(s) for s in OPEN_OPENINGS],
     }
-    rows = _rows(OPENING_FACTS, params)
+    rows = _rows(openings_sql(), params)
     openings = (
         JobOpening.objects.select_related("company", "workplace", "occupation_code")
         .prefetch_related("target_groups")
         .in_bulk([row["opening_id"] for row in rows])
     )
+    areas = _areas([candidate.postcode, *(o.work_postcode for o in openings.values())])
     own = list(CandidateOccupation.objects.filter(candidate=candidate).select_related("occupation"))
     placements = list(
         Placement.objects.filter(
@@ -352,6 +431,7 @@ def openings_for_candidate(*, candidate: Candidate, limit: int = DEFAULT_LIMIT) 
                 row,
                 candidate=candidate,
                 opening=opening,
+                places=(areas.get(candidate.postcode), areas.get(opening.work_postcode)),
                 related=related,
                 busy=busy,
                 start=start,
@@ -408,8 +488,8 @@ def _number(value: float | Decimal | int) -> str:
     return text.replace(".", ",")
 
 
-def _place(code: str | None, town: str | None) -> str:
-    return f"{code} {town}".strip() if town else str(code)
+def _place(area: Postcode) -> str:
+    return f"{area.code} {area.town}".strip()
 
 
 def _join(names: Iterable[str]) -> str:
@@ -438,20 +518,23 @@ def _occupation_reason(row: dict[str, Any], opening: JobOpening, related: str | 
     }
 
 
-def _distance_reason(row: dict[str, Any]) -> str:
+def _distance_reason(
+    row: dict[str, Any], candidate: Candidate, places: tuple[Postcode | None, Postcode | None]
+) -> str:
     distance = row["distance_km"]
-    if distance is None:
-        if not row["candidate_postcode"]:
+    home, work = places
+    if distance is None or home is None or work is None:
+        if home is None:
             return _("Afstanden kendes ikke: kandidatens postnummer mangler eller er ukendt.")
         return _("Afstanden kendes ikke: jobbets postnummer mangler eller er ukendt.")
-    reach = row["max_travel_km"]
+    reach = candidate.max_travel_km
     values = {
         "km": _number(round(distance)),
-        "from": _place(row["candidate_postcode"], row["candidate_town"]),
-        "to": _place(row["opening_postcode"], row["opening_town"]),
+        "from": _place(home),
+        "to": _place(work),
         "reach": reach if reach is not None else DEFAULT_REACH_KM,
     }
-    if row["candidate_postcode"] == row["opening_postcode"]:
+    if home.code == work.code:
         return _("Samme postnummer (%(to)s).") % values
     if distance > values["reach"]:
         if reach is None:
@@ -530,6 +613,7 @@ def _match(
     *,
     candidate: Candidate,
     opening: JobOpening,
+    places: tuple[Postcode | None, Postcode | None],
     related: str | None,
     busy: Placement | None,
     start: date,
@@ -537,7 +621,7 @@ def _match(
 ) -> Match:
     reasons = {
         "occupation": _occupation_reason(row, opening, related),
-        "distance": _distance_reason(row),
+        "distance": _distance_reason(row, candidate, places),
         "hours": _hours_reason(row),
         "availability": _availability_reason(row, candidate, busy, start),
         "target_group": _target_group_reason(row, candidate, group_names),
@@ -560,8 +644,3 @@ def _match(
         distance_km=round(float(distance), 1) if distance is not None else None,
         components=components,
     )
-
-
-def postcode_area(code: str) -> Postcode | None:
-    """The approximate area of a postcode (None for one outside Denmark's ranges)."""
-    return Postcode.objects.filter(code=code).first()

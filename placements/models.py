@@ -267,6 +267,13 @@ class Placement(TenantModel):
             models.Index(fields=["tenant", "consultant", "status"], name="placement_consultant"),
             models.Index(fields=["tenant", "status", "planned_start"], name="placement_status"),
             models.Index(fields=["tenant", "placement_type"], name="placement_type"),
+            # Who is busy on a day (matching's availability): the open exclusive placements
+            # only, a small part of all the placements a jobcenter keeps.
+            models.Index(
+                fields=["tenant", "candidate"],
+                name="placement_open_exclusive",
+                condition=Q(is_exclusive=True, status__in=["planned", "active"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -99,5 +99,9 @@ class Migration(migrations.Migration):
             },
         ),
         EnableRowLevelSecurity('placements_presentation'),
+        migrations.AddIndex(
+            model_name='placement',
+            index=models.Index(condition=models.Q(('is_exclusive', True), ('status__in', ['planned', 'active'])), fields=['tenant', 'candidate'], name='placement_open_exclusive'),
+        ),
         migrations.RunPython(load_postcodes, unload_postcodes),
     ]
