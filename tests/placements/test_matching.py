@@ -248,6 +248,50 @@ def test_the_limit_caps_the_list_and_queries_do_not_grow_with_candidates(
 
 
 @time_machine.travel(TODAY)
+def test_scoring_only_the_occupation_group_gives_the_same_answer_as_scoring_everyone(
+    personas, monkeypatch
+) -> None:
+    """Candidates outside the opening's DISCO-08 group score at most 60; when the best N inside
+    it all score more, the others are not scored at all. The answer must not change."""
+    with tenant_scope(personas.roskilde):
+        opening = warehouse_opening(target_groups=[])
+        for i, (postcode, kind) in enumerate(
+            [("4000", "wished"), ("4300", "held"), ("4130", "wished"), ("9000", "wished")]
+            + [("4000", "related"), ("4600", "held")]
+        ):
+            codes = {"wished": ["9333"], "held": [], "related": []}
+            person(
+                f"Gruppe {i}",
+                wished=codes[kind] or (["9334"] if kind == "related" else []),
+                held=["9333"] if kind == "held" else [],
+                postcode=postcode,
+                hours_per_week=20 + i,
+            )
+        for i in range(8):
+            person(f"Udenfor {i}", postcode="4000", hours_per_week=30, wished=["5120"])
+
+        def ranked(limit: int) -> list[tuple[str, int]]:
+            return [
+                (m.candidate.first_name, m.score)
+                for m in matching.candidates_for_opening(opening=opening, limit=limit)
+            ]
+
+        shortcut = {limit: ranked(limit) for limit in (3, 10)}
+        original = matching._rows
+
+        def everyone(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+            return original(sql, {**params, "rest_max": 1000.0})  # the group never suffices
+
+        monkeypatch.setattr(matching, "_rows", everyone)
+        full = {limit: ranked(limit) for limit in (3, 10)}
+
+    assert shortcut == full
+    assert all(name.startswith("Gruppe") for name, _score in shortcut[3])
+    assert min(score for _name, score in shortcut[3]) > 60
+    assert any(name.startswith("Udenfor") for name, _score in shortcut[10])
+
+
+@time_machine.travel(TODAY)
 def test_a_candidate_sees_the_open_openings_that_fit_best(personas) -> None:
     with tenant_scope(personas.roskilde):
         dagpenge = groups()[0]
