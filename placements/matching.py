@@ -20,13 +20,15 @@ to 1 times its weight (WEIGHTS):
 - target group (10): 1 when the opening is meant for no particular target groups, or for the
   candidate's; else 0.
 
-Everything that decides the order is computed in one SQL query per call, with the top `limit`
-rows only leaving the database: matching one opening against 200,000 candidates stays well
-under the issue's 500 ms (tests/perf/test_matching_perf.py). The query is written in SQL, not
-with the ORM, because a candidate's postcode is not a foreign key: the ORM could only look up
-the coordinates with a subquery per candidate, which is what the budget cannot afford. The
-query keeps the tenant in every table's condition (row-level security holds underneath too).
-A few constant-count queries then load what the explanations name.
+Everything that decides the order is computed in one SQL statement per call, with the top
+`limit` rows only leaving the database; when the best candidates in the opening's DISCO-08
+group already beat anyone outside it, the others are not scored at all (CANDIDATES_RANKED).
+Matching one opening against 200,000 candidates stays well under the issue's 500 ms
+(tests/perf/test_matching_perf.py). The statement is written in SQL, not with the ORM,
+because a candidate's postcode is not a foreign key: the ORM could only look up the
+coordinates with a subquery per candidate, which is what the budget cannot afford. It keeps
+the tenant in every tenant table's condition (row-level security holds underneath too). A few
+queries, as many whatever the number of candidates, then load what the explanations name.
 """
 
 from __future__ import annotations
