@@ -108,36 +108,44 @@ FROM placements_postcode AS p
 LEFT JOIN placements_postcode AS h ON h.code = %(here)s
 """
 
-# Points per component from one row of facts, the score, the order and the limit: the same for
-# both directions. The facts query names its columns as below; occupation_level is 3 for a
-# wished occupation, 2 held, 1 related, 0 none, NULL when the opening has no DISCO-08 code.
+# The fraction (0 to 1) each component gives one row of facts (`{row}`); the facts queries name
+# their columns as used here. occupation_level is 3 for a wished occupation, 2 held, 1 related,
+# 0 none, NULL when the opening has no DISCO-08 code.
+FRACTIONS = {
+    "occupation": """CASE {row}.occupation_level
+        WHEN 3 THEN %(f_wished)s::float8 WHEN 2 THEN %(f_held)s::float8
+        WHEN 1 THEN %(f_related)s::float8 ELSE 0 END""",
+    "distance": """CASE
+        WHEN {row}.distance_km IS NULL THEN 0.5
+        WHEN {row}.distance_km > {row}.reach_km THEN 0
+        WHEN {row}.reach_km = 0 THEN 1
+        ELSE 1 - 0.5 * {row}.distance_km / {row}.reach_km END""",
+    "hours": """CASE
+        WHEN {row}.candidate_hours IS NULL OR {row}.opening_hours IS NULL THEN 0.5
+        WHEN {row}.candidate_hours >= {row}.opening_hours THEN 1
+        ELSE {row}.candidate_hours / {row}.opening_hours END""",
+    "availability": "CASE WHEN {row}.active AND NOT {row}.busy THEN 1 ELSE 0 END",
+    "target_group": "CASE WHEN {row}.open_to_all OR {row}.group_fits THEN 1 ELSE 0 END",
+}
+
+# Every row gets its score (and nothing else: at 200,000 rows every expression counts); only
+# the best `limit` rows then get their points per component, from the same FRACTIONS, so the
+# points always add up to the score. The same for both directions.
 RANKED = """
-SELECT p.*,
-       p.occupation_points + p.distance_points + p.hours_points + p.availability_points
-       + p.target_group_points AS score
+SELECT r.*, {points}
 FROM (
-    SELECT f.*,
-        %(w_occupation)s::float8 * CASE f.occupation_level
-            WHEN 3 THEN %(f_wished)s::float8 WHEN 2 THEN %(f_held)s::float8
-            WHEN 1 THEN %(f_related)s::float8 ELSE 0 END AS occupation_points,
-        %(w_distance)s::float8 * CASE
-            WHEN f.distance_km IS NULL THEN 0.5
-            WHEN f.distance_km > f.reach_km THEN 0
-            WHEN f.reach_km = 0 THEN 1
-            ELSE 1 - 0.5 * f.distance_km / f.reach_km END AS distance_points,
-        %(w_hours)s::float8 * CASE
-            WHEN f.candidate_hours IS NULL OR f.opening_hours IS NULL THEN 0.5
-            WHEN f.candidate_hours >= f.opening_hours THEN 1
-            ELSE f.candidate_hours / f.opening_hours END AS hours_points,
-        %(w_availability)s::float8 * CASE WHEN f.active AND NOT f.busy THEN 1 ELSE 0 END
-            AS availability_points,
-        %(w_target_group)s::float8 * CASE WHEN f.open_to_all OR f.group_fits THEN 1 ELSE 0 END
-            AS target_group_points
+    SELECT f.*, {score} AS score
     FROM ({facts}) AS f
-) AS p
-ORDER BY score DESC, p.distance_km ASC NULLS LAST, p.candidate_id, p.opening_id
-LIMIT %(limit)s
+    ORDER BY score DESC, f.distance_km ASC NULLS LAST, f.candidate_id, f.opening_id
+    LIMIT %(limit)s
+) AS r
+ORDER BY r.score DESC, r.distance_km ASC NULLS LAST, r.candidate_id, r.opening_id
 """
+
+
+def _points(key: str, row: str) -> str:
+    return "%(w_" + key + ")s::float8 * (" + FRACTIONS[key].replace("{row}", row) + ")"
+
 
 # One opening against the active candidates of the jobcenter, in two shapes with the same
 # columns. OCCUPATIONS: per candidate, the best level of their occupations in the opening's
@@ -280,7 +288,9 @@ def _ranked(facts: str) -> str:
         ("{busy_where}", BUSY),
     ):
         facts = facts.replace(name, part)
-    return RANKED.replace("{facts}", facts)
+    points = ", ".join(f"{_points(key, 'r')} AS {key}_points" for key in FRACTIONS)
+    score = " + ".join(_points(key, "f") for key in FRACTIONS)
+    return RANKED.replace("{points}", points).replace("{score}", score).replace("{facts}", facts)
 
 
 def candidates_sql() -> str:
