@@ -29,6 +29,7 @@ GLOBAL_MODELS = {
     "accounts.Jobcenter": "the tenant itself",
     "accounts.PlatformAudit": "audits the escape hatch across jobcenters",
     "candidates.Occupation": "reference data: the DISCO-08 catalogue every jobcenter shares",
+    "placements.Postcode": "reference data: approximate centres of Danish postcode areas",
 }
 
 

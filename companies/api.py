@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +34,8 @@ from accounts.api_helpers import (
     read_query,
 )
 from accounts.models import User
+from candidates import services as candidate_services
+from candidates.models import Occupation, TargetGroup
 from companies import selectors, services
 from companies.models import (
     ActivityType,
@@ -54,8 +56,10 @@ from companies.services import DuplicateCvr
 
 def job_opening_list(*, status: str = "", company: Any = None) -> QuerySet[JobOpening]:
     """The jobcenter's job openings, newest first (a read the selectors do not offer yet)."""
-    qs = JobOpening.objects.select_related("company", "workplace", "owner").order_by(
-        "-reported_at", "-pk"
+    qs = (
+        JobOpening.objects.select_related("company", "workplace", "owner", "occupation_code")
+        .prefetch_related("target_groups")
+        .order_by("-reported_at", "-pk")
     )
     if status:
         qs = qs.filter(status=status)
@@ -67,13 +71,22 @@ def job_opening_list(*, status: str = "", company: Any = None) -> QuerySet[JobOp
 def job_opening_get_for_user(*, user: User, public_id: Any) -> JobOpening:
     """A job opening of the current jobcenter; 404 for missing and foreign."""
     opening = (
-        JobOpening.objects.select_related("company", "workplace", "owner")
+        JobOpening.objects.select_related("company", "workplace", "owner", "occupation_code")
         .filter(public_id=public_id)
         .first()
     )
     if opening is None:
         raise Http404
     return opening
+
+
+def _target_group(catalogue: list[TargetGroup], reference: str) -> TargetGroup | None:
+    """A target group by its name (any case) or public_id."""
+    reference = reference.strip()
+    for group in catalogue:
+        if str(group.public_id) == reference or group.name.casefold() == reference.casefold():
+            return group
+    return None
 
 
 class CompaniesApiView(CapabilityApiView):
@@ -175,6 +188,16 @@ class JobOpeningOut(serializers.Serializer):
     workplace = serializers.UUIDField(source="workplace.public_id", allow_null=True)
     title = serializers.CharField()
     occupation = serializers.CharField()
+    occupation_code = serializers.CharField(
+        source="occupation_code.code", allow_null=True, help_text="DISCO-08 code, for matching."
+    )
+    occupation_title = serializers.CharField(source="occupation_code.title", allow_null=True)
+    postcode = serializers.CharField(
+        help_text="Where the work is; empty: the workplace's or the company's postcode."
+    )
+    target_groups = serializers.SerializerMethodField(
+        help_text="Names of the target groups the opening is meant for; empty: all."
+    )
     positions = serializers.IntegerField()
     hours_per_week = serializers.DecimalField(
         max_digits=4, decimal_places=1, allow_null=True, coerce_to_string=False
@@ -188,6 +211,10 @@ class JobOpeningOut(serializers.Serializer):
     reported_at = serializers.DateTimeField()
     taken_up_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_target_groups(self, opening: JobOpening) -> list[str]:
+        return [group.name for group in opening.target_groups.all()]
 
 
 CompanyPage = page_of(CompanyListItemOut, "CompanyPage")
@@ -540,6 +567,25 @@ class JobOpeningFields(StrictSerializer):
     )
     title = serializers.CharField(max_length=200)
     occupation = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    occupation_code = serializers.CharField(
+        max_length=6,
+        required=False,
+        allow_null=True,
+        help_text="DISCO-08 code of the occupation (what matching compares); null: none.",
+    )
+    postcode = serializers.CharField(
+        max_length=4,
+        required=False,
+        allow_blank=True,
+        help_text="Where the work is, if not at the workplace's or the company's postcode.",
+    )
+    target_groups = serializers.ListField(
+        child=serializers.CharField(max_length=120),
+        required=False,
+        max_length=20,
+        help_text="Names or public_ids of the target groups the opening is meant for "
+        "(replaces them); empty: all.",
+    )
     positions = serializers.IntegerField(required=False, min_value=1, max_value=32767)
     hours_per_week = serializers.DecimalField(
         max_digits=4,
@@ -558,6 +604,29 @@ class JobOpeningFields(StrictSerializer):
 
     def validate_owner(self, value: str | None) -> User | None:
         return None if value is None else colleague_by_email(value)
+
+    def validate_occupation_code(self, value: str | None) -> Occupation | None:
+        if value is None:
+            return None
+        occupation = Occupation.objects.filter(code=value.strip()).first()
+        if occupation is None:
+            raise serializers.ValidationError(
+                _("Ukendt DISCO-08-kode: %(code)s.") % {"code": value}
+            )
+        return occupation
+
+    def validate_target_groups(self, value: list[str]) -> list[TargetGroup]:
+        catalogue = candidate_services.target_groups_ensure_defaults()
+        groups = []
+        for reference in value:
+            group = _target_group(catalogue, reference)
+            if group is None:
+                raise serializers.ValidationError(
+                    _("Ukendt målgruppe: %(name)s. Vælg en af: %(names)s.")
+                    % {"name": reference, "names": "; ".join(g.name for g in catalogue)}
+                )
+            groups.append(group)
+        return groups
 
     def _workplace(self, company: Company, public_id: Any) -> Workplace | None:
         if public_id is None:

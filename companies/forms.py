@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from candidates.models import Occupation, TargetGroup
 from companies.models import (
     ActivityType,
     Company,
@@ -332,12 +333,31 @@ class JobOpeningForm(forms.ModelForm):  # type: ignore[type-arg]
         empty_label=_("Hele virksomheden"),
     )
     owner = UserChoiceField(label=_("Ansvarlig"), required=False, empty_label=_("Ingen endnu"))
+    occupation_code = forms.ModelChoiceField(
+        label=_("DISCO-08-stillingsbetegnelse"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
+        empty_label=_("Ingen valgt"),
+        help_text=_("Bruges til at finde kandidater, der ønsker eller har erfaring med faget."),
+    )
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Målgrupper"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kun hvis jobbet er tiltænkt bestemte målgrupper, fx fleksjob."),
+    )
 
     class Meta:
         model = JobOpening
         fields = [
             "title",
             "occupation",
+            "occupation_code",
+            "postcode",
+            "target_groups",
             "positions",
             "hours_per_week",
             "wished_start",
@@ -358,7 +378,9 @@ class JobOpeningForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(data, instance=instance)
         self.fields["owner"].queryset = consultants
         self.fields["workplace"].queryset = workplaces  # type: ignore[attr-defined]
-        self.order_fields(["title", "occupation", "workplace"])
+        self.fields["occupation_code"].queryset = Occupation.objects.order_by("title")  # type: ignore[attr-defined]
+        self.fields["target_groups"].queryset = TargetGroup.objects.all()  # type: ignore[attr-defined]
+        self.order_fields(["title", "occupation", "occupation_code", "workplace", "postcode"])
         if instance.workplace_id:
             self.initial["workplace"] = instance.workplace.public_id
         if instance.owner_id:

@@ -483,6 +483,33 @@ class JobOpening(TenantModel):
     )
     title = models.CharField(_("titel"), max_length=200)
     occupation = models.CharField(_("stillingsbetegnelse/fag"), max_length=200, blank=True)
+    # The DISCO-08 occupation that matching compares with candidates' wishes and experience
+    # (placements/matching.py); the free text above stays as the company put it.
+    occupation_code = models.ForeignKey(
+        "candidates.Occupation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("DISCO-08-stillingsbetegnelse"),
+    )
+    # Where the work is, for the travel distance in matching. Empty: the workplace's
+    # postcode, else the company's.
+    postcode = models.CharField(
+        _("postnummer"),
+        max_length=4,
+        blank=True,
+        validators=[POSTCODE],
+        help_text=_("Hvor arbejdet foregår. Tomt: arbejdsstedets eller virksomhedens."),
+    )
+    target_groups = models.ManyToManyField(
+        "candidates.TargetGroup",
+        through="JobOpeningTargetGroup",
+        blank=True,
+        related_name="+",
+        verbose_name=_("målgrupper"),
+        help_text=_("Kun hvis jobbet er tiltænkt bestemte målgrupper, fx fleksjob."),
+    )
     positions = models.PositiveSmallIntegerField(
         _("antal"), default=1, validators=[MinValueValidator(1)]
     )
@@ -530,6 +557,36 @@ class JobOpening(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.title} · {self.company}"
+
+    @property
+    def work_postcode(self) -> str:
+        """Where the work is: the opening's own postcode, else the workplace's, else the
+        company's ("" when none is known)."""
+        if self.postcode:
+            return self.postcode
+        if self.workplace_id and self.workplace.postcode:
+            return self.workplace.postcode
+        return self.company.postcode
+
+
+class JobOpeningTargetGroup(TenantModel):
+    """A target group a job opening is meant for (the through table of its many-to-many, so
+    the rows carry a tenant and a row-level policy)."""
+
+    opening = models.ForeignKey(JobOpening, on_delete=models.CASCADE)
+    target_group = models.ForeignKey("candidates.TargetGroup", on_delete=models.PROTECT)
+
+    objects = TenantManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "opening", "target_group"], name="opening_target_group_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opening_id} → {self.target_group_id}"
 
 
 class CompanyMerge(TenantModel):

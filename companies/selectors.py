@@ -321,7 +321,8 @@ def contact_get_for_user(*, user: User, public_id: object) -> ContactPerson:
 
 def job_opening_get_for_user(*, user: User, public_id: object) -> JobOpening:
     return _get_or_404(  # type: ignore[no-any-return]
-        JobOpening.objects.select_related("company", "workplace", "owner"), public_id
+        JobOpening.objects.select_related("company", "workplace", "owner", "occupation_code"),
+        public_id,
     )
 
 

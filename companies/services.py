@@ -23,6 +23,7 @@ from companies.models import (
     ContactPerson,
     ContactPurpose,
     JobOpening,
+    JobOpeningTargetGroup,
     KeyAccountHandover,
     OpeningStatus,
     Workplace,
@@ -291,6 +292,9 @@ def activity_complete_next_step(*, actor: User, activity: Activity) -> Activity:
 OPENING_FIELDS = {
     "title",
     "occupation",
+    "occupation_code",
+    "postcode",
+    "target_groups",
     "positions",
     "hours_per_week",
     "wished_start",
@@ -324,11 +328,24 @@ def job_opening_create(*, actor: User | None, company: Company, **fields: Any) -
 
 @transaction.atomic
 def job_opening_update(*, actor: User | None, opening: JobOpening, **fields: Any) -> JobOpening:
+    """Change an opening. `target_groups` (a list of the jobcenter's target groups) replaces
+    the groups the opening is meant for; an empty list opens it to all."""
+    target_groups = fields.pop("target_groups", None)
     _apply(opening, fields, OPENING_FIELDS)
     if opening.workplace_id and opening.workplace.company_id != opening.company_id:
         raise ValidationError({"workplace": _("Arbejdsstedet hører til en anden virksomhed.")})
     opening.full_clean(exclude=["tenant"])
     opening.save()
+    if target_groups is not None:
+        if any(group.tenant_id != opening.tenant_id for group in target_groups):
+            raise ValidationError({"target_groups": _("Målgruppen findes ikke.")})
+        JobOpeningTargetGroup.objects.filter(opening=opening).delete()
+        JobOpeningTargetGroup.objects.bulk_create(
+            [
+                JobOpeningTargetGroup(opening=opening, target_group=group)
+                for group in dict.fromkeys(target_groups)
+            ]
+        )
     return opening
 
 

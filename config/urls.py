@@ -28,6 +28,7 @@ api_patterns = [
     path("", include("companies.api_urls")),
     path("", include("partnerships.api_urls")),
     path("", include("candidates.api_urls")),
+    path("", include("placements.api_urls")),
 ]
 
 urlpatterns = [

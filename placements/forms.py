@@ -60,7 +60,7 @@ class PlacementFilterForm(forms.Form):
         ]
         self.fields["outcome"].choices = [("", _("Alle")), *Outcome.choices]
 
-    def filters(self, *, company_id: int | None, candidate_id: int | None) -> PlacementFilters:
+    def filters(self, *, company_id: Any, candidate_id: Any) -> PlacementFilters:
         self.is_valid()
         data = self.cleaned_data
         key = data.get("consultant") or ""

@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q, Value
@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import history
 from accounts.tenancy import TenantManager, TenantModel
-from candidates.models import Candidate
-from companies.models import Company, ContactPerson, JobOpening, Workplace
+from candidates.models import Candidate, ConsentCategory
+from companies.models import Activity, Company, ContactPerson, JobOpening, Workplace
 
 
 class PlacementType(TenantModel):
@@ -306,6 +306,13 @@ class Placement(TenantModel):
             ),
             models.Index(fields=["tenant", "centre_contract"], name="placement_centre"),
             models.Index(fields=["tenant", "job_package"], name="placement_job_package"),
+            # Who is busy on a day (matching's availability): the open exclusive placements
+            # only, a small part of all the placements a jobcenter keeps.
+            models.Index(
+                fields=["tenant", "candidate"],
+                name="placement_open_exclusive",
+                condition=Q(is_exclusive=True, status__in=["planned", "active"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -545,3 +552,93 @@ class CalendarFeed(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.membership_id} {self.created_at:%d.%m.%Y}"
+
+
+# --- Matching (placements/matching.py) --------------------------------------------------------
+
+
+class Postcode(models.Model):
+    """An approximate centre of a Danish postcode area, for travel distances in matching:
+    reference data shared by every jobcenter, loaded from placements/data/postcodes.csv by
+    migration 0003. The anchors in the file were written by hand from knowledge of Danish
+    towns (the larger ones to about 0.05°); every other code from 1000 to 9999 takes the
+    coordinates of the nearest anchor in its postcode range (`anchor` says which). Distances
+    between postcode areas are therefore approximate: good for "about 20 km", not for a route.
+    """
+
+    code = models.CharField(_("postnummer"), max_length=4, unique=True)
+    town = models.CharField(_("by"), max_length=100, blank=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    # The hand-written postcode whose coordinates this one uses (itself for an anchor).
+    anchor = models.CharField(max_length=4)
+
+    class Meta:
+        verbose_name = _("postnummerområde")
+        verbose_name_plural = _("postnummerområder")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.town}".strip()
+
+
+class Presentation(TenantModel):
+    """A candidate presented to a company: what was shared (consent categories; the first name
+    always), for which opening, by whom, and the contact-log entry it made."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(
+        Candidate,
+        on_delete=models.PROTECT,
+        related_name="presentations",
+        verbose_name=_("kandidat"),
+    )
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        related_name="presentations",
+        verbose_name=_("virksomhed"),
+    )
+    job_opening = models.ForeignKey(
+        JobOpening,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="presentations",
+        verbose_name=_("jobåbning"),
+    )
+    categories = ArrayField(
+        models.CharField(max_length=20, choices=ConsentCategory.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("delte oplysninger"),
+    )
+    activity = models.OneToOneField(
+        Activity, on_delete=models.PROTECT, related_name="presentation", verbose_name=_("kontakt")
+    )
+    presented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("præsenteret af"),
+    )
+    presented_at = models.DateTimeField(_("præsenteret"), default=timezone.now)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("præsentation af en kandidat")
+        verbose_name_plural = _("præsentationer af kandidater")
+        ordering = ["-presented_at"]
+        indexes = [
+            models.Index(fields=["tenant", "candidate"], name="presentation_candidate"),
+            models.Index(fields=["tenant", "company"], name="presentation_company"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id} → {self.company}"
+
+    def category_labels(self) -> list[str]:
+        return [str(ConsentCategory(c).label) for c in self.categories]

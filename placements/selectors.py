@@ -1,17 +1,27 @@
-"""Reads for placements and follow-ups. The HTML list and the API list use the same selectors."""
+"""Reads for placements and follow-ups. The HTML lists and the API lists use the same
+selectors."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Count, F, Min, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from placements.models import FollowUp, FollowUpStatus, Placement, PlacementStatus, PlacementType
+from placements.models import (
+    FollowUp,
+    FollowUpStatus,
+    Placement,
+    PlacementStatus,
+    PlacementType,
+    Presentation,
+)
 
 # Each order is one index read forwards or backwards (placement_start, placement_end): an
 # open-ended placement ends last.
@@ -27,52 +37,62 @@ ORDERINGS: dict[str, tuple[Any, ...]] = {
 class PlacementFilters:
     placement_type: int | None = None
     status: str = ""
-    company: int | None = None
+    company: Any = None  # public_id
     consultant: int | None = None
-    candidate: int | None = None
+    candidate: Any = None  # public_id
     period_from: date | None = None
     period_to: date | None = None
     outcome: str = ""
     ordering: str = "-start"
 
+    def criterion(self) -> str:
+        """What a list asked for, for the access log (ids and codes, no personal data)."""
+        return "; ".join(
+            f"{name}={value}"
+            for name, value in self.__dict__.items()
+            if value not in ("", None) and name != "ordering"
+        )
+
 
 def placement_list(filters: PlacementFilters | None = None) -> QuerySet[Placement]:
-    """Placements of the jobcenter with what a list row shows joined; the period filter keeps
-    those that overlap it."""
+    """The jobcenter's placements with what a row shows joined, in the chosen order (newest
+    start first by default); `period` keeps those that run on at least one day from
+    `period_from` to `period_to`. Placements of anonymised candidates stay for the statistics
+    but are not listed."""
     f = filters or PlacementFilters()
-    qs = Placement.objects.select_related("candidate", "company", "placement_type", "consultant")
+    qs = Placement.objects.select_related(
+        "candidate",
+        "company",
+        "workplace",
+        "placement_type",
+        "job_opening",
+        "predecessor",
+        "mentor",
+        "consultant",
+    ).filter(candidate__anonymised_at__isnull=True)
     if f.placement_type:
         qs = qs.filter(placement_type_id=f.placement_type)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.company:
-        qs = qs.filter(company_id=f.company)
+        qs = qs.filter(company__public_id=f.company)
     if f.consultant:
         qs = qs.filter(consultant_id=f.consultant)
     if f.candidate:
-        qs = qs.filter(candidate_id=f.candidate)
+        qs = qs.filter(candidate__public_id=f.candidate)
+    if f.period_from or f.period_to:
+        qs = qs.filter(period__overlap=DateRange(f.period_from, f.period_to, "[]"))
     if f.outcome:
         qs = qs.filter(outcome=f.outcome)
-    if f.period_from or f.period_to:
-        from psycopg.types.range import DateRange
-
-        qs = qs.filter(period__overlap=DateRange(f.period_from, f.period_to, "[]"))
     return qs.order_by(*ORDERINGS.get(f.ordering, ORDERINGS["-start"]))
 
 
 def placement_get_for_user(*, user: User, public_id: object) -> Placement:
+    """A placement of the current jobcenter; 404 for missing, foreign and those of an
+    anonymised candidate."""
     placement = (
-        Placement.objects.select_related(
-            "candidate",
-            "company",
-            "workplace",
-            "placement_type",
-            "consultant",
-            "mentor",
-            "job_opening",
-            "predecessor__placement_type",
-            "predecessor__company",
-        )
+        placement_list()
+        .select_related("predecessor__placement_type", "predecessor__company")
         .filter(public_id=public_id)
         .first()
     )
@@ -84,19 +104,43 @@ def placement_get_for_user(*, user: User, public_id: object) -> Placement:
 def placement_followups(*, placement: Placement) -> QuerySet[FollowUp]:
     return (
         FollowUp.objects.filter(placement=placement)
-        .select_related("owner")
+        .select_related(
+            "owner", "placement__candidate", "placement__company", "placement__placement_type"
+        )
         .order_by("due_on", "pk")
     )
 
 
-def followup_get_for_user(*, user: User, public_id: object) -> FollowUp:
-    followup = (
-        FollowUp.objects.select_related(
-            "placement__candidate", "placement__company", "placement__placement_type", "owner"
+@dataclass(frozen=True)
+class FollowUpFilters:
+    owner: int | None = None
+    due_before: date | None = None
+    status: str = ""
+
+    def criterion(self) -> str:
+        return "; ".join(
+            f"{name}={value}" for name, value in self.__dict__.items() if value not in ("", None)
         )
-        .filter(public_id=public_id)
-        .first()
-    )
+
+
+def followup_list(filters: FollowUpFilters | None = None) -> QuerySet[FollowUp]:
+    """Follow-ups of the jobcenter's placements, soonest first. `due_before` includes the day
+    itself ("due by Friday")."""
+    f = filters or FollowUpFilters()
+    qs = FollowUp.objects.select_related(
+        "owner", "placement__candidate", "placement__company", "placement__placement_type"
+    ).filter(placement__candidate__anonymised_at__isnull=True)
+    if f.owner:
+        qs = qs.filter(owner_id=f.owner)
+    if f.due_before:
+        qs = qs.filter(due_on__lte=f.due_before)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    return qs.order_by("due_on", "pk")
+
+
+def followup_get_for_user(*, user: User, public_id: object) -> FollowUp:
+    followup = followup_list().filter(public_id=public_id).first()
     if followup is None:
         raise Http404
     return followup
@@ -105,16 +149,9 @@ def followup_get_for_user(*, user: User, public_id: object) -> FollowUp:
 def followups_for(
     *, user: User | None = None, status: str = "", due_before: date | None = None
 ) -> QuerySet[FollowUp]:
-    qs = FollowUp.objects.select_related(
-        "placement__candidate", "placement__company", "placement__placement_type", "owner"
+    return followup_list(
+        FollowUpFilters(owner=user.pk if user else None, status=status, due_before=due_before)
     )
-    if user is not None:
-        qs = qs.filter(owner=user)
-    if status:
-        qs = qs.filter(status=status)
-    if due_before is not None:
-        qs = qs.filter(due_on__lte=due_before)
-    return qs.order_by("due_on", "pk")
 
 
 DAY_ITEMS = 20
@@ -194,14 +231,24 @@ def overdue_of(*, owner: User, today: date | None = None) -> QuerySet[FollowUp]:
     return followups_for(user=owner, status=FollowUpStatus.DUE).filter(due_on__lt=today)
 
 
-def placement_types(*, active_only: bool = True) -> QuerySet[PlacementType]:
-    qs = PlacementType.objects.all()
+def placement_types(*, active_only: bool = False) -> QuerySet[PlacementType]:
+    """The jobcenter's types, the retired ones too unless `active_only` (old placements use
+    them; new ones may not)."""
+    qs = PlacementType.objects.prefetch_related("cadence").order_by("sort_order", "name")
     return qs.filter(is_active=True) if active_only else qs
 
 
-def placements_of_candidate(*, candidate: Any) -> QuerySet[Placement]:
-    return placement_list(PlacementFilters(candidate=candidate.pk))
+def placement_type_by_reference(value: str) -> PlacementType | None:
+    """A type by its code or public_id."""
+    try:
+        return PlacementType.objects.filter(public_id=uuid.UUID(value.strip())).first()
+    except ValueError:
+        return PlacementType.objects.filter(code=value.strip()).first()
 
 
-def placements_of_company(*, company: Any) -> QuerySet[Placement]:
-    return placement_list(PlacementFilters(company=company.pk))
+def candidate_presentations(*, candidate_id: int) -> QuerySet[Presentation]:
+    return (
+        Presentation.objects.filter(candidate_id=candidate_id)
+        .select_related("company", "job_opening", "presented_by", "activity")
+        .order_by("-presented_at")
+    )

@@ -82,24 +82,19 @@ def _filtered(request: HttpRequest) -> tuple[forms.PlacementFilterForm, QuerySet
     filter_form = forms.PlacementFilterForm(
         request.GET,
         actor=view_helpers.actor(request),
-        types=list(selectors.placement_types(active_only=False)),
+        types=list(selectors.placement_types()),
         consultants=list(company_selectors.consultants()),
     )
     filter_form.is_valid()
     scope: dict[str, Any] = {}
-    company_id = candidate_id = None
-    if filter_form.cleaned_data.get("company"):
-        company = Company.objects.filter(public_id=filter_form.cleaned_data["company"]).first()
-        company_id = company.pk if company else -1
-        scope["company"] = company
-    if filter_form.cleaned_data.get("candidate"):
-        candidate = (
-            candidate_selectors.candidate_list()
-            .filter(public_id=filter_form.cleaned_data["candidate"])
-            .first()
+    company_id = filter_form.cleaned_data.get("company")
+    candidate_id = filter_form.cleaned_data.get("candidate")
+    if company_id:
+        scope["company"] = Company.objects.filter(public_id=company_id).first()
+    if candidate_id:
+        scope["candidate"] = (
+            candidate_selectors.candidate_list().filter(public_id=candidate_id).first()
         )
-        candidate_id = candidate.pk if candidate else -1
-        scope["candidate"] = candidate
     filters = filter_form.filters(company_id=company_id, candidate_id=candidate_id)
     return filter_form, selectors.placement_list(filters), scope
 
@@ -193,7 +188,7 @@ def _form(request: HttpRequest, placement: Placement) -> forms.PlacementForm:
     return forms.PlacementForm(
         view_helpers.posted(request),
         instance=placement,
-        types=selectors.placement_types(),
+        types=selectors.placement_types(active_only=True),
         workplaces=Workplace.objects.filter(company=company).order_by("name"),
         openings=JobOpening.objects.filter(company=company).exclude(status="closed"),
         mentors=ContactPerson.objects.filter(company=company, is_active=True),
@@ -568,7 +563,7 @@ def types(request: HttpRequest) -> HttpResponse:
         request,
         "placements/types.html",
         {
-            "types": selectors.placement_types(active_only=False).prefetch_related("cadence"),
+            "types": selectors.placement_types(),
             "form": form,
         },
     )

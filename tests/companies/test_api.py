@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import Membership
 from accounts.tenancy import tenant_scope
+from candidates import services as candidate_services
 from companies import services
 from companies.models import Activity, ActivityType, Company, JobOpening, OpeningStatus
 from tests.companies.factories import make_company, purpose, valid_cvr
@@ -454,6 +455,45 @@ def test_job_openings_create_list_and_filter(api: Api, personas) -> None:
         ).status_code
         == 400
     )
+
+
+def test_a_job_opening_takes_what_matching_needs(api: Api, personas) -> None:
+    """A DISCO-08 occupation, where the work is, and the target groups it is meant for."""
+    with tenant_scope(personas.roskilde):
+        company = make_company(postcode="4000")
+    with tenant_scope(personas.aalborg):
+        theirs = candidate_services.target_groups_ensure_defaults()[0]
+
+    response = api.post(
+        f"{BASE}/job-openings/",
+        {
+            "company": str(company.public_id),
+            "title": "Lagermedarbejder",
+            "occupation_code": "9333",
+            "postcode": "4300",
+            "target_groups": ["dagpengemodtager", "Sygedagpengemodtager"],
+        },
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["occupation_code"] == "9333"
+    assert body["occupation_title"] == "Lagerarbejdere og godshåndterere"
+    assert body["postcode"] == "4300"
+    assert body["target_groups"] == ["Dagpengemodtager", "Sygedagpengemodtager"]
+
+    url = f"{BASE}/job-openings/{body['public_id']}/"
+    cleared = api.patch(url, {"occupation_code": None, "target_groups": []}).json()
+    assert (cleared["occupation_code"], cleared["target_groups"]) == (None, [])
+    assert api.get(f"{BASE}/job-openings/").json()["results"][0]["postcode"] == "4300"
+
+    for body, field in (
+        ({"occupation_code": "0000"}, "occupation_code"),
+        ({"postcode": "43"}, "postcode"),
+        ({"target_groups": ["Ingen sådan gruppe"]}, "target_groups"),
+        ({"target_groups": [str(theirs.public_id)]}, "target_groups"),  # Aalborg's
+    ):
+        wrong = api.patch(url, body)
+        assert wrong.status_code == 400 and field in wrong.json(), body
 
 
 def test_job_opening_status_change_and_close_needs_a_reason(api: Api, personas) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.tenancy import tenant_scope
+from candidates import services as candidate_services
 from companies import services
 from companies.models import Activity, Company, JobOpening, OpeningStatus
 from tests.companies.factories import make_company, purpose
@@ -561,6 +562,35 @@ def test_an_opening_is_added(personas: Personas, consultant) -> None:
     with tenant_scope(personas.roskilde):
         opening = JobOpening.objects.get()
     assert opening.positions == 2 and opening.owner == personas.consultant_a
+
+
+def test_an_opening_gets_a_disco_occupation_a_postcode_and_target_groups(
+    personas: Personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        company = make_company(key_account=personas.consultant_a)
+        group = candidate_services.target_groups_ensure_defaults()[0]
+    page = consultant.get(url("opening_add", public_id=company.public_id))
+    assert "Lagerarbejdere og godshåndterere (9333)" in page.content.decode()
+    assert group.name in page.content.decode()
+
+    response = consultant.post(
+        url("opening_add", public_id=company.public_id),
+        {
+            "title": "Lagermedarbejder",
+            "occupation_code": "9333",
+            "postcode": "4300",
+            "target_groups": [str(group.public_id)],
+            "positions": "1",
+            "source": "company",
+        },
+    )
+
+    assert response.status_code == 302
+    with tenant_scope(personas.roskilde):
+        opening = JobOpening.objects.get()
+        assert list(opening.target_groups.all()) == [group]
+    assert opening.occupation_code.code == "9333" and opening.postcode == "4300"
 
 
 def test_the_manager_lists(personas: Personas) -> None:
