@@ -231,6 +231,11 @@ def everything_about_a_candidate(personas, number: str) -> Candidate:  # type: i
     )
 
 
+# Shared reference data, not about anybody: the postcode register names every town, the
+# candidate's included.
+REFERENCE_TABLES = {"placements_postcode"}
+
+
 def every_row_as_text() -> dict[str, list[str]]:
     """Every row of every table this jobcenter's scope can read, as JSON text."""
     with connection.cursor() as cursor:
@@ -238,7 +243,7 @@ def every_row_as_text() -> dict[str, list[str]]:
             "SELECT table_name FROM information_schema.tables "
             "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
         )
-        tables = sorted(name for (name,) in cursor.fetchall())
+        tables = sorted(name for (name,) in cursor.fetchall() if name not in REFERENCE_TABLES)
         rows = {}
         for table in tables:
             cursor.execute(f'SELECT row_to_json(t)::text FROM "{table}" t')  # noqa: S608 - catalogue names

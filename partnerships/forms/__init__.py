@@ -1,0 +1,1 @@
+"""Split by area (agreements, centres, job_packages) so the pages can grow apart."""
