@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -104,6 +104,33 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == ""
 
 
+# Rows of other apps that name a company once per something: the other's row goes where the
+# survivor already has one (an agreement that had both companies as parties keeps one).
+ONCE_PER = {"partnerships.AgreementParty": "agreement"}
+
+
+def _move_references(survivor: Company, other: Company) -> dict[str, int]:
+    """Point every row of the other apps that refers to `other` (placements, consents,
+    presentations, agreements and their parties, virksomhedscentre, jobpakker, employer
+    users) at the survivor. Found from the model graph, so a new relation cannot be forgotten;
+    history rows (pghistory events, DO_NOTHING) keep what was true when they were written."""
+    moved = {}
+    for relation in Company._meta.get_fields(include_hidden=True):
+        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+            continue
+        model = relation.related_model
+        if model._meta.app_label == "companies" or relation.on_delete is models.DO_NOTHING:
+            continue
+        field = relation.field.name
+        rows = model._base_manager.filter(**{field: other})
+        once_per = ONCE_PER.get(model._meta.label)
+        if once_per:
+            taken = model._base_manager.filter(**{field: survivor}).values(once_per)
+            rows.filter(**{f"{once_per}__in": taken}).delete()
+        moved[model._meta.label_lower.replace(".", "_")] = rows.update(**{field: survivor})
+    return moved
+
+
 @transaction.atomic
 def company_merge(*, actor: User | None, survivor: Company, other: Company) -> CompanyMerge:
     """Move everything of `other` to `survivor`, fill the survivor's empty fields from it,
@@ -127,6 +154,8 @@ def company_merge(*, actor: User | None, survivor: Company, other: Company) -> C
     already = CompanyFollower.objects.filter(company=survivor).values("user_id")
     CompanyFollower.objects.filter(company=other, user_id__in=already).delete()
     moved["followers"] = CompanyFollower.objects.filter(company=other).update(company=survivor)
+
+    moved.update(_move_references(survivor, other))
 
     filled = []
     for name in FILLABLE:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from placements import views
+from placements import matching_views, views
 
 app_name = "placements"
 urlpatterns = [
@@ -20,4 +20,5 @@ urlpatterns = [
     path("<uuid:public_id>/opfoelgning/ny/", views.followup_add, name="followup_add"),
     path("opfoelgninger/<uuid:public_id>/udfoert/", views.followup_done, name="followup_done"),
     path("opfoelgninger/<uuid:public_id>/ret/", views.followup_edit, name="followup_edit"),
+    *matching_views.urlpatterns,
 ]

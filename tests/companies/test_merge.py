@@ -115,3 +115,34 @@ def test_the_board_member_may_not_merge(personas) -> None:
     assert client.post(url).status_code == 403
     with tenant_scope(personas.roskilde):
         assert Company.objects.count() == 2
+
+
+def test_merging_moves_placements_agreements_and_their_parties_to_the_survivor(personas) -> None:
+    from partnerships.models import AgreementParty
+    from placements.models import Placement
+    from tests.partnerships.factories import make_agreement
+    from tests.placements.factories import make_placement
+
+    consultant = personas.consultant_a
+    with tenant_scope(personas.roskilde):
+        keep = make_company(name="Bageriet Hansen ApS", cvr="", postcode="4000")
+        drop = make_company(name="Bageriet Hansen", postcode="4000")
+        union = make_company(name="3F Roskilde", postcode="4000")
+        placement = make_placement(consultant, company=drop)
+        agreement = make_agreement(consultant, company=drop)
+        # The same organisation is a party twice over once the two companies are one.
+        own = make_agreement(consultant, company=union)
+        AgreementParty.objects.create(agreement=own, organisation=keep)
+        AgreementParty.objects.create(agreement=own, organisation=drop)
+
+        log = merge.company_merge(actor=consultant, survivor=keep, other=drop)
+
+        assert Placement.objects.get(pk=placement.pk).company_id == keep.pk
+        agreement.refresh_from_db()
+        assert agreement.company_id == keep.pk
+        assert list(
+            AgreementParty.objects.filter(agreement=own).values_list("organisation_id", flat=True)
+        ) == [keep.pk]
+        assert not Company.objects.filter(pk=drop.pk).exists()
+        assert log.moved["placements_placement"] == 1
+        assert log.moved["partnerships_agreement"] == 1
