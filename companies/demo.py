@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Jobcenter, Membership, Role, User
+from candidates.models import Occupation
 from companies import services
 from companies.models import (
     ActivityType,
@@ -61,7 +62,13 @@ CITIES = {
     ],
 }
 STREETS = ["Industrivej", "Hovedgaden", "Stationsvej"]
-OPENINGS = [("Kantinehjælp", 10), ("Lagermedarbejder", 25), ("Rengøringsassistent", 15)]
+# Title, hours a week and DISCO-08 occupation (candidates/data/disco08.csv), so matching has
+# occupations to compare.
+OPENINGS = [
+    ("Kantinehjælp", 10, "9412"),
+    ("Lagermedarbejder", 25, "9333"),
+    ("Rengøringsassistent", 15, "9112"),
+]
 
 
 def valid_cvr(rng: random.Random) -> str:
@@ -164,12 +171,13 @@ def seed(jobcenter: Jobcenter) -> int:
                 next_step_owner=owner if step == 0 and index % 3 == 0 else None,
             )
         if index % 4 == 0:
-            title, hours = OPENINGS[index % len(OPENINGS)]
+            title, hours, code = OPENINGS[index % len(OPENINGS)]
             opening = services.job_opening_create(
                 actor=None,
                 company=company,
                 title=title,
                 hours_per_week=hours,
+                occupation_code=Occupation.objects.filter(code=code).first(),
                 positions=rng.randint(1, 3),
                 source=OpeningSource.COMPANY,
                 requirements="Opgaver frem for stillinger: fleksible timer, oplæring på stedet.",
