@@ -120,13 +120,13 @@ def funnel(package: JobPackage) -> list[dict[str, Any]]:
     counts = (
         JobPackageParticipant.objects.filter(package=package)
         .annotate(
-            done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)),
-            praktik=in_praktik,
+            steps_done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)),
+            reached_praktik=in_praktik,
         )
         .aggregate(
             enrolled=Count("pk"),
-            modules_completed=Count("pk", filter=Q(done__gte=len(before))),
-            praktik=Count("pk", filter=Q(praktik=True)),
+            modules_completed=Count("pk", filter=Q(steps_done__gte=len(before))),
+            praktik=Count("pk", filter=Q(reached_praktik=True)),
             hired=Count("pk", filter=Q(outcome=ParticipantOutcome.HIRED)),
         )
     )
