@@ -198,7 +198,8 @@ class AgreementFields(StrictSerializer):
                 _("Ukendt aftaletype. Vælg en af: %(names)s.")
                 % {"names": ", ".join(t.name for t in AgreementType.objects.filter(is_active=True))}
             )
-        if not found.is_active and self.instance is None:
+        current = getattr(self.instance, "agreement_type_id", None)
+        if not found.is_active and found.pk != current:
             raise serializers.ValidationError(_("Aftaletypen er ikke længere i brug."))
         return found
 

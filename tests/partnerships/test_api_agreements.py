@@ -162,6 +162,8 @@ def test_the_list_filters_by_type_status_phase_company_behind_and_search(
     assert titles(type="Rammeaftale om virksomhedspraktik") == ["Rammeaftale om praktik"]
     assert titles(company=str(canteen.company.public_id)) == ["Kantinens samarbejde"]
     assert titles(search="bageri") == ["Bageriets partnerskab"]
+    assert titles(ending_within_days=30) == []
+    assert titles(ending_within_days=600) == ["Kantinens samarbejde", "Bageriets partnerskab"]
     assert titles(jobcenter_contact="me") == ["Rammeaftale om praktik", "Bageriets partnerskab"]
     assert titles(ordering="title") == [
         "Bageriets partnerskab",
