@@ -283,6 +283,16 @@ def test_the_form_offers_the_companys_own_and_links_the_placement(links, persona
 
     edit = consultant.get(url("edit", public_id=placement.public_id))
     assert f'value="{links["own"]["centre"].public_id}" selected' in edit.content.decode()
+    # The centre is full now, by this placement itself: saving it again is no overbooking.
+    saved = consultant.post(
+        url("edit", public_id=placement.public_id),
+        form_data(links, personas, planned_end="2027-02-19"),
+    )
+    assert saved.status_code == 302
+    with tenant_scope(personas.roskilde):
+        placement.refresh_from_db()
+        assert placement.planned_end == date(2027, 2, 19)
+        assert placement.centre_contract == links["own"]["centre"]
 
 
 def test_the_form_refuses_another_companys_agreement_and_a_full_centre(links, personas) -> None:
