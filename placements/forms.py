@@ -79,6 +79,19 @@ class PlacementFilterForm(forms.Form):
         )
 
 
+class CentreChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A virksomhedscenter with its seats taken today, when the queryset counts them."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        taken = getattr(obj, "taken", None)
+        if taken is None:
+            return str(obj)
+        return str(
+            _("%(name)s (%(taken)s af %(seats)s pladser besat)")
+            % {"name": obj.name, "taken": taken, "seats": obj.seats}
+        )
+
+
 class PlacementForm(forms.ModelForm):  # type: ignore[type-arg]
     placement_type = forms.ModelChoiceField(
         label=_("Type"), queryset=None, to_field_name="public_id", empty_label=_("Vælg type")
@@ -114,7 +127,7 @@ class PlacementForm(forms.ModelForm):  # type: ignore[type-arg]
         empty_label=_("Ingen"),
         help_text=_("Forløbet tælles med i aftalens mål."),
     )
-    centre_contract = forms.ModelChoiceField(
+    centre_contract = CentreChoiceField(
         label=_("Plads i virksomhedscenter"),
         queryset=None,
         required=False,

@@ -271,7 +271,8 @@ def test_the_form_offers_the_companys_own_and_links_the_placement(links, persona
     created = consultant.post(new_url(links), form_data(links, personas), follow=True)
 
     assert page.status_code == 200
-    assert "Aftale med Bageriet ApS" in text(page) and "Center hos Bageriet ApS" in text(page)
+    assert "Aftale med Bageriet ApS" in text(page)
+    assert "Center hos Bageriet ApS (0 af 1 pladser besat)" in text(page)
     assert "Pakke hos Bageriet ApS" in text(page)
     assert "Naboen ApS" not in text(page)
     assert "Forløbet er oprettet" in text(created)
