@@ -47,6 +47,7 @@ from accounts.models import Membership, User
 from candidates.models import Candidate
 from companies import selectors as company_selectors
 from companies.models import Company, ContactPerson, JobOpening, Workplace
+from partnerships import services_api
 from placements import matching, selectors, services
 from placements.models import (
     Anchor,
@@ -58,6 +59,35 @@ from placements.models import (
     PlacementStatus,
 )
 from placements.services import OverlappingPlacement
+
+# The placement's links to issue 7 (agreement, virksomhedscenter, jobpakke): the API's names
+# for the services' fields.
+LINK_FIELDS = {
+    "agreement": "agreement",
+    "virksomhedscenter": "centre_contract",
+    "jobpakke": "job_package",
+}
+API_NAMES = {field: name for name, field in LINK_FIELDS.items()}
+
+
+def _links_renamed(error: ValidationError) -> ValidationError:
+    """A service's errors on centre_contract and job_package under the API's names."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {API_NAMES.get(name, name): messages for name, messages in error.error_dict.items()}
+    )
+
+
+def _link_models() -> dict[str, Any]:
+    from partnerships.models import Agreement, CentreContract, JobPackage
+
+    return {
+        "agreement": (Agreement, _("Ingen aftale med dette public_id.")),
+        "virksomhedscenter": (CentreContract, _("Intet virksomhedscenter med dette public_id.")),
+        "jobpakke": (JobPackage, _("Ingen jobpakke med dette public_id.")),
+    }
+
 
 # Access-log actions, as the candidate API writes them (candidates/api.py).
 VIEW = "view"
@@ -169,6 +199,19 @@ class PlacementOut(serializers.Serializer):
     mentor_hours_per_week = serializers.DecimalField(
         max_digits=4, decimal_places=1, allow_null=True, coerce_to_string=False
     )
+    agreement = serializers.UUIDField(
+        source="agreement.public_id",
+        allow_null=True,
+        help_text="The partnership agreement the placement counts towards.",
+    )
+    virksomhedscenter = serializers.UUIDField(
+        source="centre_contract.public_id",
+        allow_null=True,
+        help_text="The virksomhedscenter whose seat the placement takes.",
+    )
+    jobpakke = serializers.UUIDField(
+        source="job_package.public_id", allow_null=True, help_text="The jobpakke it is part of."
+    )
     consultant = serializers.EmailField(source="consultant.email")
     status = EnumField(PlacementStatus.choices, enum_name="PlacementStatusEnum")
     interruption_reason = serializers.CharField()
@@ -276,6 +319,22 @@ class PlacementFields(StrictSerializer):
         required=False,
         help_text="E-mail of the responsible consultant; default: the token's owner.",
     )
+    agreement = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="public_id of one of the company's partnership agreements; null: none.",
+    )
+    virksomhedscenter = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="public_id of one of the company's virksomhedscenter contracts: the "
+        "placement takes one of its seats (400 when all are taken); null: none.",
+    )
+    jobpakke = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="public_id of one of the company's jobpakker; null: none.",
+    )
 
     def validate_consultant(self, value: str) -> User:
         return colleague_by_email(value)
@@ -300,6 +359,15 @@ class PlacementFields(StrictSerializer):
             if name in attrs:
                 try:
                     attrs[name] = _by_public_id(qs, attrs[name], message)
+                except serializers.ValidationError as error:
+                    errors[name] = list(error.detail)  # type: ignore[arg-type]
+        # Any of the jobcenter's: one of another company is refused by the service, by name.
+        for name, (model, message) in _link_models().items():
+            if name in attrs:
+                try:
+                    attrs[LINK_FIELDS[name]] = _by_public_id(
+                        model.objects.all(), attrs.pop(name), message
+                    )
                 except serializers.ValidationError as error:
                     errors[name] = list(error.detail)  # type: ignore[arg-type]
         if errors:
@@ -449,7 +517,10 @@ class PlacementListApi(PlacementsApiView):
             period_to=q.get("period_to"),
             outcome=q.get("outcome", ""),
         )
-        paginator, page = paginate(request, self, selectors.placement_list(filters))
+        placements = selectors.placement_list(filters).select_related(
+            "agreement", "centre_contract", "job_package"
+        )
+        paginator, page = paginate(request, self, placements)
         _log_list(request, [p.candidate for p in page], filters.criterion())
         return paginator.get_paginated_response(PlacementOut(page, many=True).data)
 
@@ -466,9 +537,11 @@ class PlacementListApi(PlacementsApiView):
         if "consultant" not in fields:
             fields["consultant"] = colleague_by_email(request.user.email)
         try:
-            placement = services.placement_create(actor=request.user, **fields)
+            placement = services_api.placement_create_seated(actor=request.user, **fields)
         except OverlappingPlacement as error:
             raise overlap_error(error) from None
+        except ValidationError as error:
+            raise _links_renamed(error) from None
         placement = selectors.placement_get_for_user(
             user=request.user, public_id=placement.public_id
         )
@@ -564,13 +637,15 @@ class PlacementDetailApi(PlacementsApiView):
         try:
             with transaction.atomic():
                 if fields:
-                    placement = services.placement_update(
+                    placement = services_api.placement_update_seated(
                         actor=request.user, placement=placement, **fields
                     )
                 if new_status is not None and new_status != placement.status:
                     self._move(request, placement, new_status, started_on, end)
         except OverlappingPlacement as error:
             raise overlap_error(error) from None
+        except ValidationError as error:
+            raise _links_renamed(error) from None
         placement = selectors.placement_get_for_user(user=request.user, public_id=public_id)
         access_log.record(user=request.user, action=VIEW, obj=placement.candidate)
         return Response(PlacementOut(placement).data)

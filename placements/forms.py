@@ -79,6 +79,19 @@ class PlacementFilterForm(forms.Form):
         )
 
 
+class CentreChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A virksomhedscenter with its seats taken today, when the queryset counts them."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        taken = getattr(obj, "taken", None)
+        if taken is None:
+            return str(obj)
+        return str(
+            _("%(name)s (%(taken)s af %(seats)s pladser besat)")
+            % {"name": obj.name, "taken": taken, "seats": obj.seats}
+        )
+
+
 class PlacementForm(forms.ModelForm):  # type: ignore[type-arg]
     placement_type = forms.ModelChoiceField(
         label=_("Type"), queryset=None, to_field_name="public_id", empty_label=_("Vælg type")
@@ -105,6 +118,32 @@ class PlacementForm(forms.ModelForm):  # type: ignore[type-arg]
         empty_label=_("Ingen"),
     )
     consultant = UserChoiceField(label=_("Ansvarlig konsulent"))
+    # What the placement counts towards or fills (issue 7): the company's own only.
+    agreement = forms.ModelChoiceField(
+        label=_("Tæller med i aftalen"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("Ingen"),
+        help_text=_("Forløbet tælles med i aftalens mål."),
+    )
+    centre_contract = CentreChoiceField(
+        label=_("Plads i virksomhedscenter"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("Ingen"),
+        help_text=_("Forløbet optager en af centrets pladser; et fuldt center kan ikke vælges."),
+    )
+    job_package = forms.ModelChoiceField(
+        label=_("Del af jobpakken"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("Ingen"),
+    )
+
+    LINKS = ("agreement", "centre_contract", "job_package")
 
     class Meta:
         model = Placement
@@ -119,6 +158,9 @@ class PlacementForm(forms.ModelForm):  # type: ignore[type-arg]
             "mentor",
             "mentor_hours_per_week",
             "consultant",
+            "agreement",
+            "centre_contract",
+            "job_package",
         ]
         widgets = {"planned_start": DateInput(), "planned_end": DateInput()}
 
@@ -132,6 +174,9 @@ class PlacementForm(forms.ModelForm):  # type: ignore[type-arg]
         openings: QuerySet[JobOpening],
         mentors: QuerySet[ContactPerson],
         consultants: QuerySet[User],
+        agreements: QuerySet[Any],
+        centres: QuerySet[Any],
+        packages: QuerySet[Any],
     ) -> None:
         super().__init__(data, instance=instance)
         self.fields["placement_type"].queryset = types  # type: ignore[attr-defined]
@@ -139,8 +184,23 @@ class PlacementForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["job_opening"].queryset = openings  # type: ignore[attr-defined]
         self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
         self.fields["consultant"].queryset = consultants
+        self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
+        self.fields["centre_contract"].queryset = centres  # type: ignore[attr-defined]
+        self.fields["job_package"].queryset = packages  # type: ignore[attr-defined]
+        for name in self.LINKS:
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "Vælg en af virksomhedens egne; den valgte hører til en anden virksomhed eller "
+                "findes ikke."
+            )
         self.fields["planned_end"].help_text = _("Tom for et job uden slutdato.")
-        for name in ("placement_type", "workplace", "job_opening", "mentor", "consultant"):
+        for name in (
+            "placement_type",
+            "workplace",
+            "job_opening",
+            "mentor",
+            "consultant",
+            *self.LINKS,
+        ):
             value = getattr(instance, name, None) if getattr(instance, f"{name}_id") else None
             if value is not None:
                 self.initial[name] = value.public_id

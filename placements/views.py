@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +28,14 @@ from candidates import selectors as candidate_selectors
 from candidates.models import Candidate
 from companies import selectors as company_selectors
 from companies.models import Company, CompanyStatus, ContactPerson, JobOpening, Workplace
+from partnerships import services_api
+from partnerships.api.centres import centre_queryset
+from partnerships.models import (
+    Agreement,
+    AgreementStatus,
+    JobPackage,
+    JobPackageStage,
+)
 from placements import forms, selectors, services
 from placements.models import CadenceStep, FollowUp, Placement, PlacementType
 
@@ -185,6 +193,8 @@ def placement_export(request: HttpRequest) -> HttpResponse:
 
 def _form(request: HttpRequest, placement: Placement) -> forms.PlacementForm:
     company = placement.company
+    # The company's agreements, centres and jobpakker that are still running, and whatever
+    # the placement is already linked to.
     return forms.PlacementForm(
         view_helpers.posted(request),
         instance=placement,
@@ -193,6 +203,13 @@ def _form(request: HttpRequest, placement: Placement) -> forms.PlacementForm:
         openings=JobOpening.objects.filter(company=company).exclude(status="closed"),
         mentors=ContactPerson.objects.filter(company=company, is_active=True),
         consultants=company_selectors.consultants(),
+        agreements=Agreement.objects.filter(company=company)
+        .filter(~Q(status=AgreementStatus.TERMINATED) | Q(pk=placement.agreement_id))
+        .order_by("-starts_on", "title"),
+        centres=centre_queryset().filter(company=company).order_by("name"),
+        packages=JobPackage.objects.filter(company=company)
+        .filter(~Q(stage=JobPackageStage.CLOSED) | Q(pk=placement.job_package_id))
+        .order_by("title"),
     )
 
 
@@ -245,7 +262,7 @@ def placement_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            created = services.placement_create(
+            created = services_api.placement_create_seated(
                 actor=actor, candidate=candidate, company=company, **fields
             )
         except ValidationError as error:
@@ -307,7 +324,7 @@ def placement_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.placement_update(
+            services_api.placement_update_seated(
                 actor=view_helpers.actor(request), placement=placement, **fields
             )
         except ValidationError as error:
