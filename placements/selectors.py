@@ -92,7 +92,13 @@ def placement_get_for_user(*, user: User, public_id: object) -> Placement:
     anonymised candidate."""
     placement = (
         placement_list()
-        .select_related("predecessor__placement_type", "predecessor__company")
+        .select_related(
+            "predecessor__placement_type",
+            "predecessor__company",
+            "agreement",
+            "centre_contract",
+            "job_package",
+        )
         .filter(public_id=public_id)
         .first()
     )
