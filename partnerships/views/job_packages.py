@@ -49,6 +49,13 @@ def _log_candidates(request: HttpRequest, candidates: list[Candidate], action: s
         access_log.record_many(user=view_helpers.actor(request), action=action, objs=unique)
 
 
+def _uuid(value: str) -> UUID | None:
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
 def _get(request: HttpRequest, public_id: UUID) -> JobPackage:
     return selectors.job_package_get_for_user(user=view_helpers.actor(request), public_id=public_id)
 
@@ -84,9 +91,14 @@ def _sort_columns(order: str) -> list[dict[str, Any]]:
 
 
 def _filtered(request: HttpRequest) -> tuple[forms.JobPackageFilterForm, Any]:
+    companies = list(selectors.job_package_companies())
+    # From a company's page the filter names that company, also before it has a jobpakke.
+    requested = _uuid(request.GET.get("company", ""))
+    if requested and all(c.public_id != requested for c in companies):
+        companies += list(Company.objects.filter(public_id=requested))
     filter_form = forms.JobPackageFilterForm(
         request.GET,
-        companies=list(selectors.job_package_companies()),
+        companies=companies,
         consultants=list(company_selectors.consultants()),
     )
     return filter_form, selectors.job_package_list(filter_form.filters())
@@ -194,6 +206,9 @@ def _row_context(
         "modules": list(selectors.package_modules(package=participant.package)),
         "participant": participant,
         "error": error,
+        # The funnel below the grid is swapped too (out of band), so its figures stay true.
+        "funnel": selectors.package_funnel(package=participant.package),
+        "oob": True,
     }
 
 
@@ -272,17 +287,11 @@ def _save_package(
 @requires("partnerships.change")
 @require_http_methods(["GET", "POST"])
 def job_package_new(request: HttpRequest) -> HttpResponse:
+    """A new jobpakke; from a company's page (`?company=`) for that company only."""
     company = None
-    if request.GET.get("company"):
-        try:
-            company_id = UUID(request.GET["company"])
-        except ValueError:
-            company_id = None
-        company = (
-            Company.objects.filter(public_id=company_id, status=CompanyStatus.ACTIVE).first()
-            if company_id
-            else None
-        )
+    company_id = _uuid(request.GET.get("company", ""))
+    if company_id:
+        company = Company.objects.filter(public_id=company_id, status=CompanyStatus.ACTIVE).first()
     package = JobPackage(company=company) if company else JobPackage()
     form = _package_form(request, package, company)
     if request.method == "POST":

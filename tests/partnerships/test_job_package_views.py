@@ -116,6 +116,7 @@ def test_a_module_is_marked_completed_with_one_htmx_click(personas, consultant) 
     assert row.status_code == 200
     assert text(row).startswith(f'<tr id="participant-{participant.public_id}">')
     assert text(row).count("Gennemført</span>") == 1 and "<html" not in text(row)
+    assert '<div id="funnel" hx-swap-oob="true">' in text(row)
     assert "Gennemført</span>" not in text(undone)
     assert again.status_code == 302
     with tenant_scope(personas.roskilde):
@@ -314,3 +315,21 @@ def test_the_list_has_an_empty_state(consultant) -> None:
     page = consultant.get(url("job_package_list"))
 
     assert "Der er ingen jobpakker endnu" in text(page)
+
+
+def test_a_company_page_links_to_its_jobpakker_and_a_new_one(personas, consultant) -> None:
+    with tenant_scope(personas.roskilde):
+        company = make_company(name="Hotel Fjordudsigt A/S")
+        make_job_package(title="Andres pakke")
+
+    company_page = consultant.get(
+        reverse(
+            "companies:detail", kwargs={"jobcenter": "roskilde", "public_id": company.public_id}
+        )
+    )
+    listed = consultant.get(url("job_package_list"), {"company": str(company.public_id)})
+
+    assert f"/aftaler/jobpakker/ny/?company={company.public_id}" in company_page.content.decode()
+    assert f"/aftaler/jobpakker/?company={company.public_id}" in company_page.content.decode()
+    assert "0 jobpakker" in text(listed) and "Andres pakke" not in text(listed)
+    assert "Ingen jobpakker matcher søgningen" in text(listed)
