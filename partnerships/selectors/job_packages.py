@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,7 @@ from partnerships.models import (
     ModuleProgress,
     ParticipantOutcome,
 )
+from placements.models import Placement
 
 ORDERINGS: dict[str, tuple[str, ...]] = {
     "title": ("title", "pk"),
@@ -165,8 +166,8 @@ def participant_completed(*, participant: JobPackageParticipant) -> set[int]:
 
 STEP_LABELS = {
     "enrolled": _("Optaget"),
-    "modules": _("Moduler gennemført"),
-    "praktik": _("Praktik gennemført"),
+    "modules_completed": _("Moduler gennemført"),
+    "praktik": _("Praktik"),
     "hired": _("Ansat"),
 }
 
@@ -176,40 +177,53 @@ class FunnelStep:
     key: str
     label: str
     count: int
-    # Share of the step before (the first step: of the enrolled, i.e. 100).
-    conversion: float | None
-    # Share of everyone enrolled.
-    of_enrolled: float | None
+    # Percent of the step before, rounded (None for the first step and after an empty one).
+    conversion: int | None
+    # Percent of everyone enrolled, rounded (None when nobody is).
+    of_enrolled: int | None
+    # How many fewer than the step before (0 for the first step).
     dropped: int
 
 
+def _percent(count: int, base: int | None) -> int | None:
+    return round(100 * count / base) if base else None
+
+
 def package_funnel(*, package: JobPackage) -> dict[str, Any]:
-    """The funnel in two queries. A participant counts at a step when they reached it or a later
-    one: "modules completed" is every module other than praktik completed; "praktik" is that and
-    every praktik module completed; someone hired counts at every step, also when they were hired
-    before the last module. Also the counts of each outcome."""
-    kinds = JobPackageModule.objects.filter(package=package).aggregate(
-        other=Count("pk", filter=~Q(kind=ModuleKind.INTERNSHIP)),
-        praktik=Count("pk", filter=Q(kind=ModuleKind.INTERNSHIP)),
+    """The funnel and the count of each outcome, in two queries. The steps are the same as the
+    API's (partnerships/api/job_packages.py): enrolled (the cohort) → modules completed (every
+    module before the first praktik module; all modules when there is none) → praktik (a praktik
+    module completed, or an internship placement linked to the jobpakke) → hired (outcome hired).
+    Anonymised candidates stay in the figures; the cohort grid does not list them."""
+    modules = list(
+        JobPackageModule.objects.filter(package=package).values_list("pk", "position", "kind")
     )
-    progress = ModuleProgress.objects.filter(participant=OuterRef("pk"))
-    hired = Q(outcome=ParticipantOutcome.HIRED)
-    # Anonymised candidates stay in the figures (they are not listed in the cohort).
+    praktik_positions = [pos for _pk, pos, kind in modules if kind == ModuleKind.INTERNSHIP]
+    first_praktik = min(praktik_positions) if praktik_positions else None
+    before = [pk for pk, pos, _kind in modules if first_praktik is None or pos < first_praktik]
+    done_before = ModuleProgress.objects.filter(participant=OuterRef("pk"), module_id__in=before)
+    reached_praktik = Exists(
+        ModuleProgress.objects.filter(
+            participant=OuterRef("pk"), module__kind=ModuleKind.INTERNSHIP
+        )
+    ) | Exists(
+        Placement.objects.filter(
+            job_package=package,
+            candidate=OuterRef("candidate"),
+            placement_type__code="internship",
+        )
+    )
     counts = (
         JobPackageParticipant.objects.filter(package=package)
         .annotate(
-            other_done=_count(progress.exclude(module__kind=ModuleKind.INTERNSHIP), "participant"),
-            praktik_done=_count(progress.filter(module__kind=ModuleKind.INTERNSHIP), "participant"),
+            steps_done=_count(done_before, "participant"),
+            reached_praktik=reached_praktik,
         )
         .aggregate(
             enrolled=Count("pk"),
-            modules=Count("pk", filter=hired | Q(other_done__gte=kinds["other"])),
-            praktik=Count(
-                "pk",
-                filter=hired
-                | Q(other_done__gte=kinds["other"], praktik_done__gte=kinds["praktik"]),
-            ),
-            hired=Count("pk", filter=hired),
+            modules_completed=Count("pk", filter=Q(steps_done__gte=len(before))),
+            praktik=Count("pk", filter=Q(reached_praktik=True)),
+            hired=Count("pk", filter=Q(outcome=ParticipantOutcome.HIRED)),
             not_hired=Count("pk", filter=Q(outcome=ParticipantOutcome.NOT_HIRED)),
             dropped_out=Count("pk", filter=Q(outcome=ParticipantOutcome.DROPPED_OUT)),
             in_progress=Count("pk", filter=Q(outcome=ParticipantOutcome.IN_PROGRESS)),
@@ -217,24 +231,17 @@ def package_funnel(*, package: JobPackage) -> dict[str, Any]:
     )
     steps = []
     previous: int | None = None
-    enrolled = counts["enrolled"]
-    for key in ("enrolled", "modules", "praktik", "hired"):
-        count = counts[key]
-        base = enrolled if previous is None else previous
+    for key, label in STEP_LABELS.items():
+        count = int(counts[key] or 0)
         steps.append(
             FunnelStep(
                 key=key,
-                label=str(STEP_LABELS[key]),
+                label=str(label),
                 count=count,
-                conversion=round(100 * count / base, 1) if base else None,
-                of_enrolled=round(100 * count / enrolled, 1) if enrolled else None,
-                dropped=(previous - count) if previous is not None else 0,
+                conversion=_percent(count, previous),
+                of_enrolled=_percent(count, counts["enrolled"]),
+                dropped=max(previous - count, 0) if previous is not None else 0,
             )
         )
         previous = count
-    return {
-        "steps": steps,
-        "outcomes": counts,
-        "module_kinds": kinds,
-        "positions": package.positions,
-    }
+    return {"steps": steps, "outcomes": counts, "positions": package.positions}

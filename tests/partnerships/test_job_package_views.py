@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.tenancy import tenant_scope
 from candidates.models import CandidateStatus
 from partnerships import services
@@ -25,6 +26,7 @@ from tests.candidates.factories import make_candidate
 from tests.companies.factories import make_company
 from tests.factories import Personas, sign_in
 from tests.partnerships.isolation_job_packages import make_job_package
+from tests.placements.factories import make_placement
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +55,10 @@ def complete(participant: JobPackageParticipant, *modules: JobPackageModule) -> 
         services.module_completed(actor=None, participant=participant, module=module)
 
 
-def known_cohort() -> JobPackage:
-    """Ten enrolled: 8 complete the course and Danish, 5 of them the praktik too, 3 of those
-    are hired, and 1 is hired straight after the course (before Danish and praktik)."""
+def known_cohort(consultant: User) -> JobPackage:
+    """Ten enrolled: 8 complete the course and Danish, 5 of them the praktik module and 1 more
+    is in a praktik placement linked to the jobpakke; 3 who did the praktik are hired, and 1 is
+    hired straight after the course (before Danish and praktik); 1 dropped out."""
     package = make_job_package()
     course, danish, praktik = package.modules.order_by("position")
     for number in range(10):
@@ -64,6 +67,13 @@ def known_cohort() -> JobPackage:
             complete(participant, course, danish)
         if number < 5:
             complete(participant, praktik)
+        if number == 5:
+            make_placement(
+                consultant,
+                candidate=participant.candidate,
+                company=package.company,
+                job_package=package,
+            )
         if number < 3:
             services.participant_outcome(actor=None, participant=participant, outcome="hired")
         if number == 8:
@@ -78,27 +88,31 @@ def known_cohort() -> JobPackage:
 
 def test_the_funnel_counts_each_step_and_its_conversion(personas) -> None:
     with tenant_scope(personas.roskilde):
-        package = known_cohort()
+        package = known_cohort(personas.consultant_a)
         funnel = selectors.package_funnel(package=package)
 
-    steps = {step.key: step for step in funnel["steps"]}
-    # The one hired early counts at every step.
-    assert [s.count for s in funnel["steps"]] == [10, 9, 6, 4]
-    assert steps["modules"].conversion == 90.0 and steps["modules"].dropped == 1
-    assert steps["praktik"].conversion == 66.7 and steps["praktik"].of_enrolled == 60.0
-    assert steps["hired"].conversion == 66.7 and steps["hired"].of_enrolled == 40.0
+    steps = funnel["steps"]
+    assert [(s.key, s.count, s.conversion) for s in steps] == [
+        ("enrolled", 10, None),
+        ("modules_completed", 8, 80),
+        # Five praktik modules completed and one praktik placement linked to the jobpakke.
+        ("praktik", 6, 75),
+        ("hired", 4, 67),
+    ]
+    assert [s.of_enrolled for s in steps] == [100, 80, 60, 40]
+    assert [s.dropped for s in steps] == [0, 2, 2, 2]
     assert funnel["outcomes"]["dropped_out"] == 1 and funnel["outcomes"]["in_progress"] == 5
 
 
 def test_the_page_shows_demand_modules_funnel_and_cohort(personas, consultant) -> None:
     with tenant_scope(personas.roskilde):
-        package = known_cohort()
+        package = known_cohort(personas.consultant_a)
 
     page = text(consultant.get(url("job_package_detail", public_id=package.public_id)))
 
     assert "Tagdækker ApS" in page and "Arbejde i højden, kran-certifikat" in page
     assert "AMU 40113" in page and "Praktik hos tagdækkeren" in page
-    assert "Praktik gennemført" in page and "66,7 %" in page and "60,0 %" in page
+    assert "Moduler gennemført" in page and "67 %" in page and "60 %" in page
     assert "4 ansat af 4 stillinger" in page
     assert "Deltager9" in page and "Højdeskræk" in page
 
@@ -164,7 +178,7 @@ def test_enrolling_finds_candidates_by_name_and_refuses_a_closed_one(personas, c
 
 def test_copy_as_template_brings_the_modules_and_no_participants(personas, consultant) -> None:
     with tenant_scope(personas.roskilde):
-        package = known_cohort()
+        package = known_cohort(personas.consultant_a)
         hotel = make_company(name="Hotel Fjordudsigt A/S")
 
     missing = consultant.post(url("job_package_copy", public_id=package.public_id), {})
@@ -277,7 +291,7 @@ def test_the_list_searches_filters_exports_and_keeps_its_query_count(
     personas, consultant, django_assert_max_num_queries
 ) -> None:
     with tenant_scope(personas.roskilde):
-        known_cohort()
+        known_cohort(personas.consultant_a)
         make_job_package(
             company=make_company(name="=Hotel Formel A/S"), title="Hotelrengøring", stage="closed"
         )
