@@ -347,3 +347,41 @@ def test_a_company_page_links_to_its_jobpakker_and_a_new_one(personas, consultan
     assert f"/aftaler/jobpakker/?company={company.public_id}" in company_page.content.decode()
     assert "0 jobpakker" in text(listed) and "Andres pakke" not in text(listed)
     assert "Ingen jobpakker matcher søgningen" in text(listed)
+
+
+def test_editing_refuses_another_companys_job_opening_and_keeps_what_was_typed(
+    personas, consultant
+) -> None:
+    from companies import services as company_services
+
+    with tenant_scope(personas.roskilde):
+        package = make_job_package()
+        own = company_services.job_opening_create(
+            actor=None, company=package.company, title="Tagdækkerlærling"
+        )
+        other = company_services.job_opening_create(
+            actor=None, company=make_company(name="Naboen ApS"), title="Kok"
+        )
+    edit_url = url("job_package_edit", public_id=package.public_id)
+    fields = {
+        "company": str(package.company.public_id),
+        "title": "Tagdækkere 2027",
+        "competence_profile": "Kran",
+        "positions": "6",
+        "stage": "running",
+    }
+
+    refused = consultant.post(edit_url, {**fields, "job_opening": str(other.public_id)})
+    saved = consultant.post(edit_url, {**fields, "job_opening": str(own.public_id)}, follow=True)
+
+    assert "Jobåbningen hører til en anden virksomhed." in text(refused)
+    assert 'value="Tagdækkere 2027"' in text(refused)
+    assert "Jobpakken er gemt." in text(saved) and "Tagdækkerlærling" in text(saved)
+    with tenant_scope(personas.roskilde):
+        package.refresh_from_db()
+        assert (package.title, package.positions, package.stage) == (
+            "Tagdækkere 2027",
+            6,
+            "running",
+        )
+        assert package.job_opening == own
