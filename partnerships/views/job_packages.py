@@ -233,6 +233,7 @@ def participant_module(request: HttpRequest, public_id: UUID, position: int) -> 
     except ValidationError as failure:
         error = " ".join(failure.messages)
     if view_helpers.is_partial(request):
+        access_log.record(user=actor, action="view", obj=participant.candidate)
         return render(
             request,
             "partnerships/job_packages/detail.html#cohort_row",

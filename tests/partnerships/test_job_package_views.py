@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import AccessLog, User
 from accounts.tenancy import tenant_scope
 from candidates.models import CandidateStatus
 from partnerships import services
@@ -133,6 +133,14 @@ def test_a_module_is_marked_completed_with_one_htmx_click(personas, consultant) 
     assert '<div id="funnel" hx-swap-oob="true">' in text(row)
     assert "Gennemført</span>" not in text(undone)
     assert again.status_code == 302
+    with tenant_scope(personas.roskilde):
+        # The row names the candidate: each htmx answer is logged as a look-up.
+        assert (
+            AccessLog.objects.filter(
+                object_id=str(participant.candidate.public_id), action="view"
+            ).count()
+            == 2
+        )
     with tenant_scope(personas.roskilde):
         done = ModuleProgress.objects.get(participant=participant)
         assert done.module.title == "Dansk på byggepladsen"
