@@ -1,10 +1,11 @@
 """REST API for jobpakker under /api/v1/<jobcenter>/ (issue 7, item 8): an employer's demand,
 its modules in order, and the funnel from enrolled to hired.
 
-The funnel, counted in SQL in one query: enrolled (the cohort) → modules completed (every
-module before the first praktik module; all modules when there is none) → praktik (a praktik
-module completed, or an internship placement linked to the jobpakke) → hired (outcome hired),
-with the conversion from each step to the next."""
+The funnel is the jobpakke page's (partnerships.selectors.job_packages.package_funnel):
+enrolled (the cohort) → modules completed (every module before the first praktik module; all
+modules when there is none) → praktik (a praktik module completed, or an internship placement
+linked to the jobpakke) → hired (outcome hired), with the conversion from each step to the
+next."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -26,7 +26,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -47,19 +46,11 @@ from partnerships.models import (
     JobPackageParticipant,
     JobPackageStage,
     ModuleKind,
-    ModuleProgress,
     ParticipantOutcome,
 )
-from placements.models import Placement
+from partnerships.selectors.job_packages import package_funnel
 
 JobPackagePage = page_of(JobPackageOut, "JobPackagePage")
-
-FUNNEL_LABELS = {
-    "enrolled": gettext_lazy("Optaget"),
-    "modules_completed": gettext_lazy("Moduler gennemført"),
-    "praktik": gettext_lazy("Praktik"),
-    "hired": gettext_lazy("Ansat"),
-}
 
 
 def _count(qs: QuerySet[Any]) -> Coalesce:
@@ -87,66 +78,9 @@ def package_get(public_id: Any) -> JobPackage:
     return package
 
 
-def _conversion(count: int, before: int | None) -> int | None:
-    if before is None or before == 0:
-        return None
-    return round(100 * count / before)
-
-
-def funnel(package: JobPackage) -> list[dict[str, Any]]:
-    """The funnel's four steps (see the module's docstring), counted in one query."""
-    modules = list(package.modules.all())
-    praktik = [m.position for m in modules if m.kind == ModuleKind.INTERNSHIP]
-    first_praktik = min(praktik) if praktik else None
-    before = [m.pk for m in modules if first_praktik is None or m.position < first_praktik]
-    done = (
-        ModuleProgress.objects.filter(participant=OuterRef("pk"), module_id__in=before)
-        .order_by()
-        .values("participant")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    in_praktik = Exists(
-        ModuleProgress.objects.filter(
-            participant=OuterRef("pk"), module__kind=ModuleKind.INTERNSHIP
-        )
-    ) | Exists(
-        Placement.objects.filter(
-            job_package=package,
-            candidate=OuterRef("candidate"),
-            placement_type__code="internship",
-        )
-    )
-    counts = (
-        JobPackageParticipant.objects.filter(package=package)
-        .annotate(
-            steps_done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)),
-            reached_praktik=in_praktik,
-        )
-        .aggregate(
-            enrolled=Count("pk"),
-            modules_completed=Count("pk", filter=Q(steps_done__gte=len(before))),
-            praktik=Count("pk", filter=Q(reached_praktik=True)),
-            hired=Count("pk", filter=Q(outcome=ParticipantOutcome.HIRED)),
-        )
-    )
-    steps, previous = [], None
-    for key, label in FUNNEL_LABELS.items():
-        count = int(counts[key] or 0)
-        steps.append(
-            {
-                "key": key,
-                "label": str(label),
-                "count": count,
-                "conversion": _conversion(count, previous),
-            }
-        )
-        previous = count
-    return steps
-
-
 def package_answer(package: JobPackage) -> Any:
-    package.funnel = funnel(package)  # type: ignore[attr-defined]
+    # The same funnel as the jobpakke's page.
+    package.funnel = package_funnel(package=package)["steps"]  # type: ignore[attr-defined]
     package.outcome_counts = dict(  # type: ignore[attr-defined]
         JobPackageParticipant.objects.filter(package=package)
         .order_by()

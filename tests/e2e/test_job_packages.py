@@ -1,6 +1,6 @@
 """A jobpakke in the browser: a consultant finds it in the list, reads the funnel, marks a
 module completed in the cohort grid without a reload, and visits the forms. Every page is
-checked for accessibility and CSP violations (tests/e2e/conftest.py)."""
+checked for accessibility and CSP violations."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from accounts.tenancy import tenant_scope
 from partnerships import services
 from tests.candidates.factories import make_candidate
-from tests.e2e.conftest import browser, visitor  # noqa: F401 (the browser fixtures)
 from tests.e2e.test_shell import sign_in_with_code
 from tests.factories import make_personas
 from tests.partnerships.isolation_job_packages import make_job_package
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_consultant_follows_a_cohort_through_the_jobpakke(visitor) -> None:  # noqa: F811
+def test_a_consultant_follows_a_cohort_through_the_jobpakke(visitor) -> None:
     personas = make_personas()
     with tenant_scope(personas.roskilde):
         package = make_job_package()
