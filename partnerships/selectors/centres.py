@@ -327,6 +327,7 @@ WITH contract AS (
     SELECT id, seats, underuse_share, underuse_weeks
     FROM partnerships_centrecontract
     WHERE tenant_id = %(tenant)s
+      AND (%(contract)s::bigint IS NULL OR id = %(contract)s::bigint)
       AND starts_on <= %(monday)s::date - 7 * underuse_weeks
       AND (ends_on IS NULL OR ends_on >= %(monday)s::date - 1)
 ), week AS (
@@ -356,13 +357,19 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def underused(*, today: date | None = None) -> dict[int, list[Decimal]]:
+def underused(
+    *, today: date | None = None, contract: CentreContract | None = None
+) -> dict[int, list[Decimal]]:
     """The contracts whose occupancy was under their share (default 80 %) in each of their
     last whole weeks (default 4) before this week: contract id → those weeks' occupancy in
     per cent, oldest first. A contract counts only when it ran through all those weeks. One
-    query for the whole jobcenter."""
+    query for the whole jobcenter (or the one `contract`)."""
     today = today or timezone.localdate()
-    params = {"tenant": current_tenant_id(), "monday": week_start(today)}
+    params = {
+        "tenant": current_tenant_id(),
+        "monday": week_start(today),
+        "contract": contract.pk if contract else None,
+    }
     with connection.cursor() as cursor:
         cursor.execute(UNDERUSE_SQL, params)
         return {row[0]: [Decimal(v) for v in row[1]] for row in cursor.fetchall()}

@@ -274,7 +274,7 @@ def centre_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     seats = selectors.centre_seats(contract=contract, today=today)
     waiting = selectors.centre_waiting_list(contract=contract)
     occupancy = selectors.centre_occupancy(contract=contract, today=today)
-    under = selectors.underused(today=today).get(contract.pk)
+    under = selectors.underused(today=today, contract=contract).get(contract.pk)
     _log_candidates(request, [p.candidate for p in seats] + [w.candidate for w in waiting], "list")
     services_centres.centre_alerts_mark_read(user=actor, contract=contract)
     return render(

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.tenancy import tenant_scope
 from candidates import services as candidate_services
-from companies.models import ContactPerson
+from companies.models import Company, ContactPerson
 from partnerships.models import CentreContract, CentreMentor, CentreTargetGroup
 from partnerships.selectors import centres as selectors
 from tests.candidates.factories import make_candidate
@@ -76,6 +76,7 @@ def test_the_list_shows_seats_taken_and_occupancy_and_filters_sorts_and_exports(
         from partnerships import services
 
         services.waiting_list_add(actor=None, contract=lager, candidate=make_candidate())
+        Company.objects.filter(pk=kantine.company_id).update(key_account=personas.consultant_a)
 
     everything = consultant.get(url("centre_list"))
     by_occupancy = consultant.get(url("centre_list"), {"sort": "-occupancy"})
@@ -83,6 +84,8 @@ def test_the_list_shows_seats_taken_and_occupancy_and_filters_sorts_and_exports(
     active = consultant.get(url("centre_list"), {"state": "active"})
     waiting = consultant.get(url("centre_list"), {"waiting": "yes"})
     nothing = consultant.get(url("centre_list"), {"q": "findes ikke"})
+    mine = consultant.get(url("centre_list"), {"consultant": "me"})
+    partial = consultant.get(url("centre_list"), {"page": "1"}, headers={"HX-Request": "true"})
     exported = consultant.get(url("centre_export"), {"format": "csv", "sort": "-occupancy"})
     xlsx = consultant.get(url("centre_export"), {"format": "xlsx"})
 
@@ -95,6 +98,8 @@ def test_the_list_shows_seats_taken_and_occupancy_and_filters_sorts_and_exports(
     assert "2 virksomhedscentre" in text(active) and "Gammel ApS" not in text(active)
     assert "1 virksomhedscenter" in text(waiting) and "Lager" in text(waiting)
     assert "Ingen virksomhedscentre matcher filtrene" in text(nothing)
+    assert "1 virksomhedscenter" in text(mine) and "Kantinen A/S" in text(mine)
+    assert "<html" not in text(partial) and "Lagerhuset ApS" in text(partial)
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:7] == [
         "Virksomhedscenter",
