@@ -161,12 +161,6 @@ class CentreForm(forms.ModelForm):  # type: ignore[type-arg]
                 help_text=_("Tom: ikke mentor for centret."),
             )
 
-    def mentor_fields(self) -> list[Any]:
-        return [self[f"mentor_{c.public_id}"] for c in self.contacts]
-
-    def main_fields(self) -> list[Any]:
-        return [self[name] for name in self.Meta.fields]
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")

@@ -195,7 +195,7 @@ def test_the_contract_page_shows_its_terms_seats_and_mentors(personas, consultan
     body = text(consultant.get(url("centre_detail", public_id=centre.public_id)))
 
     assert "1 af 3 besat" in body and "Yasmin Ali" in body and "2 ledige pladser" in body
-    assert "4500,00 kr." in body
+    assert "4.500,00 kr." in body
     assert "Mette Mentor – 5,0 timer pr. uge" in body
 
 

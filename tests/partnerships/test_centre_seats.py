@@ -143,9 +143,12 @@ def test_a_full_centre_refuses_the_seat_with_a_message_and_saves_nothing(
         url("centre_seat_assign", public_id=centre.public_id) + f"?venteliste={entry.public_id}"
     )
 
+    warned = consultant.get(address)
     refused = consultant.post(address, assign_data(personas))
     page = consultant.get(url("centre_detail", public_id=centre.public_id))
 
+    assert "Virksomhedscentret er fuldt" in text(warned)
+    assert "Den ene plads er besat i dag" in text(warned)
     assert refused.status_code == 409
     assert "Virksomhedscenter Lager er fuldt: alle 1 pladser er besat" in text(refused)
     assert "Tildel plads" not in text(page)
