@@ -139,3 +139,14 @@ def test_the_sweep_fans_out_one_task_per_jobcenter(
     assert sorted(call.args[0] for call in delay.call_args_list) == sorted(
         [personas.roskilde.pk, personas.aalborg.pk]
     )
+
+
+def test_beat_runs_the_sweep_every_monday_morning() -> None:
+    from django.conf import settings
+
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["centre-alerts"]
+    assert entry["task"] == centre_alerts.sweep_centre_alerts.name
+    assert entry["task"] in app.tasks and centre_alerts.send_centre_alerts.name in app.tasks
+    assert entry["schedule"].day_of_week == {1} and entry["schedule"].hour == {7}
