@@ -179,6 +179,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "partnerships.sweep_agreement_reminders",
         "schedule": crontab(hour=7, minute=10),
     },
+    # Virksomhedscentre under-used for their number of weeks (partnerships.centre_alerts):
+    # Monday morning, about the weeks up to the one just ended.
+    "centre-alerts": {
+        "task": "partnerships.sweep_centre_alerts",
+        "schedule": crontab(minute=20, hour=7, day_of_week="mon"),
+    },
     "opening-reminders": {
         "task": "companies.sweep_opening_reminders",
         "schedule": crontab(minute=5, hour="7-17", day_of_week="mon-fri"),

@@ -9,4 +9,4 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self) -> None:
         # Celery finds `tasks` modules by itself; the reminder tasks live beside their logic.
-        from partnerships import reminders  # noqa: F401
+        from partnerships import centre_alerts, reminders  # noqa: F401

@@ -339,6 +339,18 @@ class CentreContract(TenantModel):
         related_name="centre_contracts",
         verbose_name=_("aftale"),
     )
+    # The manager is alerted when the weekly occupancy stays under this share of the seats
+    # for this many whole weeks in a row (partnerships.centre_alerts).
+    underuse_share = models.PositiveSmallIntegerField(
+        _("advar under belægning (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    underuse_weeks = models.PositiveSmallIntegerField(
+        _("advar efter antal uger"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -592,5 +604,32 @@ class AgreementReminder(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "agreement", "kind", "about"], name="agreement_reminder_once"
+            )
+        ]
+
+
+class CentreAlert(TenantModel):
+    """An under-use alert to one manager about one virksomhedscenter for one week (the Monday
+    of the week the alert was made): the unique key makes it go out once, whatever the
+    workers do. It is also the manager's in-app notification until it is read."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contract = models.ForeignKey(CentreContract, on_delete=models.CASCADE, related_name="alerts")
+    week = models.DateField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The weekly occupancy (per cent) of the weeks that triggered the alert, oldest first.
+    occupancy = ArrayField(models.DecimalField(max_digits=5, decimal_places=1), default=list)
+    sent_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        ordering = ["-week", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "contract", "week", "recipient"], name="centre_alert_once"
             )
         ]
