@@ -29,13 +29,13 @@ from candidates.models import Candidate
 from companies import selectors as company_selectors
 from companies.models import Company, CompanyStatus, ContactPerson, JobOpening, Workplace
 from partnerships import services_api
-from partnerships.api.centres import centre_queryset
 from partnerships.models import (
     Agreement,
     AgreementStatus,
     JobPackage,
     JobPackageStage,
 )
+from partnerships.selectors.centres import centre_list
 from placements import forms, selectors, services
 from placements.models import CadenceStep, FollowUp, Placement, PlacementType
 
@@ -206,7 +206,7 @@ def _form(request: HttpRequest, placement: Placement) -> forms.PlacementForm:
         agreements=Agreement.objects.filter(company=company)
         .filter(~Q(status=AgreementStatus.TERMINATED) | Q(pk=placement.agreement_id))
         .order_by("-starts_on", "title"),
-        centres=centre_queryset().filter(company=company).order_by("name"),
+        centres=centre_list().filter(company=company).order_by("name"),
         packages=JobPackage.objects.filter(company=company)
         .filter(~Q(stage=JobPackageStage.CLOSED) | Q(pk=placement.job_package_id))
         .order_by("title"),

@@ -54,7 +54,7 @@ from partnerships.models import (
     WaitingListEntry,
     WaitingStatus,
 )
-from placements.models import Placement, PlacementStatus
+from partnerships.selectors.centres import seat_holders
 
 CentrePage = page_of(CentreOut, "CentrePage")
 
@@ -67,11 +67,7 @@ def _count(qs: QuerySet[Any], link: str) -> Coalesce:
 def centre_queryset() -> QuerySet[CentreContract]:
     """Contracts with their occupancy today (`taken`, `waiting`) and what the answer shows."""
     today = timezone.localdate()
-    holding = (
-        Placement.objects.filter(status__in=[PlacementStatus.PLANNED, PlacementStatus.ACTIVE])
-        .filter(Q(actual_end__isnull=True) | Q(actual_end__gte=today))
-        .filter(Q(planned_end__isnull=True) | Q(planned_end__gte=today))
-    )
+    holding = seat_holders(today)  # the page's rule (services.seats_taken)
     waiting = WaitingListEntry.objects.filter(status=WaitingStatus.WAITING)
     return (
         CentreContract.objects.select_related("company", "workplace", "agreement")
