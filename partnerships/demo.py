@@ -197,17 +197,21 @@ def seed(jobcenter: Jobcenter) -> int:
         starts_on=today - timedelta(days=120),
         ends_on=today + timedelta(days=600),
     )
-    for candidate in free[3:5]:
-        services.seat_assign(
+    seated = free[3:5]
+    for candidate in seated:
+        placement = services.seat_assign(
             actor=actor,
             contract=full,
             candidate=candidate,
             placement_type=placement_types["internship"],
-            planned_start=today - timedelta(days=20),
+            planned_start=today - timedelta(days=100),
             planned_end=today + timedelta(days=60),
             consultant=actor,
         )
-    for candidate in everyone[:3]:
+        placement_services.placement_start(
+            actor=actor, placement=placement, started_on=today - timedelta(days=100)
+        )
+    for candidate in [c for c in everyone if c not in seated][:3]:
         services.waiting_list_add(actor=actor, contract=full, candidate=candidate)
     quiet = services.centre_save(
         actor=actor,
