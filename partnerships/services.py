@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import history
 from accounts.models import User
@@ -431,7 +432,11 @@ def waiting_list_withdraw(*, actor: User | None, entry: WaitingListEntry) -> Wai
 class CentreFull(ValidationError):
     def __init__(self, contract: CentreContract) -> None:
         super().__init__(
-            _("%(name)s er fuldt: alle %(seats)s pladser er besat.")
+            ngettext(
+                "%(name)s er fuldt: den ene plads er besat.",
+                "%(name)s er fuldt: alle %(seats)s pladser er besat.",
+                contract.seats,
+            )
             % {"name": contract.name, "seats": contract.seats},
             code="centre_full",
         )

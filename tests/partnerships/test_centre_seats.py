@@ -150,7 +150,7 @@ def test_a_full_centre_refuses_the_seat_with_a_message_and_saves_nothing(
     assert "Virksomhedscentret er fuldt" in text(warned)
     assert "Den ene plads er besat i dag" in text(warned)
     assert refused.status_code == 409
-    assert "Virksomhedscenter Lager er fuldt: alle 1 pladser er besat" in text(refused)
+    assert "Virksomhedscenter Lager er fuldt: den ene plads er besat" in text(refused)
     assert "Tildel plads" not in text(page)
     with tenant_scope(personas.roskilde):
         assert Placement.objects.filter(centre_contract=centre).count() == 1

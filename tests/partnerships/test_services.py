@@ -175,7 +175,7 @@ def test_a_full_centre_refuses_the_next_seat(personas) -> None:
                 consultant=personas.consultant_a,
             )
         assert Placement.objects.filter(centre_contract=centre).count() == 1
-    assert "er fuldt: alle 1 pladser er besat" in str(error.value)
+    assert "er fuldt: den ene plads er besat" in str(error.value)
 
 
 @pytest.mark.django_db(transaction=True)
