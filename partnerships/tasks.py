@@ -16,6 +16,8 @@ from partnerships import documents
 from partnerships.models import Agreement
 
 AGREEMENT_PDF_JOB = "partnerships.agreement_pdf"
+# A file name keeps the Danish letters readable: "Tømrer" → "toemrer", not "tmrer".
+DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
 @shared_task(base=TenantTask, name="partnerships.agreement_pdf", acks_late=True)
@@ -34,7 +36,7 @@ def agreement_pdf(tenant_id: int, job_id: int) -> str:
             raise jobs.JobFailed(_("Aftalen findes ikke længere."))
         run.progress(0, 1, _("Aftalen sættes op …"))
         data = documents.agreement_pdf(agreement)
-        name = slugify(f"aftale-{agreement.company.name}")[:80]
+        name = slugify(f"aftale-{agreement.company.name}".translate(DANISH))[:80]
         run.attach(
             name=f"{name}-{timezone.localdate().isoformat()}.pdf",
             content_type="application/pdf",

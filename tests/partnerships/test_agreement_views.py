@@ -389,3 +389,13 @@ def test_the_company_page_shows_its_agreements_target_and_actual(personas) -> No
     ).content.decode()
     assert "Partnerskab om praktik og job" in page
     assert "2 af 2 forløb" in page and "Praktikpladser" in page
+
+
+@time_machine.travel(TODAY)
+def test_the_reminder_links_to_the_agreement_page(personas, mailoutbox) -> None:
+    from partnerships import reminders
+
+    with tenant_scope(personas.roskilde):
+        agreement = signed(personas, ends_on=date(2026, 8, 1))
+        assert reminders.remind(jobcenter=personas.roskilde) == 1
+    assert f"/roskilde/aftaler/{agreement.public_id}/" in mailoutbox[0].body
