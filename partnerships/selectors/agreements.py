@@ -40,6 +40,7 @@ ORDERINGS: dict[str, tuple[Any, ...]] = {
 }
 
 PHASES = list(PHASE_LABELS)
+BATCH = 5_000  # commitments counted per pair of queries (7 parameters each)
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,11 @@ def summaries(agreements: list[Agreement], today: date | None = None) -> dict[in
     )
     for commitment in commitments:
         commitment.agreement = by_pk[commitment.agreement_id]  # no query for the agreement
-    for delivery in actuals.deliveries(commitments, today):
-        result[delivery.commitment.agreement_id].deliveries.append(delivery)
+    # A page is one batch; an export of thousands goes in batches, each within the limit of
+    # parameters one statement may carry.
+    for first in range(0, len(commitments), BATCH):
+        for delivery in actuals.deliveries(commitments[first : first + BATCH], today):
+            result[delivery.commitment.agreement_id].deliveries.append(delivery)
     return result
 
 
