@@ -84,29 +84,23 @@ FROM generate_series(1, %(placements)s) AS i
 
 # Each candidate one placement, linked to an agreement of the placement's company and
 # starting in the agreement's first year; the types cycle (so every area counts some). The
-# agreements come as arrays indexed by the row number: a join on a computed key would compare
-# every candidate with every agreement.
+# agreements come as array parameters indexed by the row number: a join on a computed key
+# would compare every candidate with every agreement.
 PLACEMENTS_SQL = """
-WITH a AS (
-    SELECT array_agg(id ORDER BY id) AS ids, array_agg(company_id ORDER BY id) AS companies,
-           array_agg(starts_on ORDER BY id) AS starts
-    FROM partnerships_agreement WHERE tenant_id = %(tenant)s
-), c AS (
-    SELECT id, consultant_id, row_number() OVER (ORDER BY id) AS n
-    FROM candidates_candidate WHERE tenant_id = %(tenant)s
-)
 INSERT INTO placements_placement (
     tenant_id, public_id, candidate_id, company_id, agreement_id, placement_type_id,
     is_exclusive, planned_start, planned_end, tasks, consultant_id, status,
     interruption_reason, outcome, outcome_note, created_at, updated_at
 )
 SELECT %(tenant)s, gen_random_uuid(), c.id,
-       a.companies[1 + c.n %% cardinality(a.ids)], a.ids[1 + c.n %% cardinality(a.ids)],
+       (%(agreement_companies)s::bigint[])[1 + c.n %% %(agreements)s],
+       (%(agreement_ids)s::bigint[])[1 + c.n %% %(agreements)s],
        (%(placement_types)s::bigint[])[1 + c.n %% cardinality(%(placement_types)s::bigint[])],
-       true, a.starts[1 + c.n %% cardinality(a.ids)] + (c.n %% 365)::int,
-       a.starts[1 + c.n %% cardinality(a.ids)] + (c.n %% 365)::int + 91, '',
+       true, (%(agreement_starts)s::date[])[1 + c.n %% %(agreements)s] + (c.n %% 365)::int,
+       (%(agreement_starts)s::date[])[1 + c.n %% %(agreements)s] + (c.n %% 365)::int + 91, '',
        c.consultant_id, 'planned', '', '', '', now(), now()
-FROM c CROSS JOIN a
+FROM (SELECT id, consultant_id, row_number() OVER (ORDER BY id) AS n
+      FROM candidates_candidate WHERE tenant_id = %(tenant)s) AS c
 """
 
 
@@ -146,8 +140,15 @@ def big_jobcenter(django_db_setup, django_db_blocker):  # type: ignore[no-untype
                 ),
                 connection.cursor() as cursor,
             ):
-                for sql in (AGREEMENTS_SQL, COMMITMENTS_SQL, CANDIDATES_SQL, PLACEMENTS_SQL):
+                for sql in (AGREEMENTS_SQL, COMMITMENTS_SQL, CANDIDATES_SQL):
                     cursor.execute(*_positional(sql, params))
+                made = list(
+                    Agreement.objects.order_by("pk").values_list("pk", "company_id", "starts_on")
+                )
+                params["agreement_ids"] = [row[0] for row in made]
+                params["agreement_companies"] = [row[1] for row in made]
+                params["agreement_starts"] = [row[2] for row in made]
+                cursor.execute(*_positional(PLACEMENTS_SQL, params))
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         yield personas
