@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.tenancy import current_tenant_id
 from companies.models import Company, Workplace
 from partnerships import actuals
 from partnerships.models import (
@@ -67,6 +69,88 @@ def _phase_q(phase: str, today: date) -> Q:
     return Q(status=phase)
 
 
+# The agreements (active today) with a commitment behind its pro rata target, in one statement:
+# the same windows and rules as partnerships.actuals (which works them out in Python for the
+# rows it is given), here for every running agreement at once.
+BEHIND_SQL = """
+WITH c AS (
+    SELECT cm.id, cm.area, cm.target, cm.agreement_id, a.company_id, cm.purpose_id, cm.per,
+           a.starts_on, a.ends_on,
+           CASE WHEN cm.per = 'agreement' THEN a.starts_on
+                ELSE (a.starts_on + make_interval(
+                          years => extract(year FROM age(%(today)s::date, a.starts_on))::int
+                      ))::date
+           END AS starts
+    FROM partnerships_commitment cm
+    JOIN partnerships_agreement a ON a.id = cm.agreement_id
+    WHERE cm.tenant_id = %(tenant)s AND a.tenant_id = %(tenant)s AND a.status = 'signed'
+      AND a.starts_on <= %(today)s::date
+      AND (a.ends_on IS NULL OR a.ends_on >= %(today)s::date)
+), w AS (
+    SELECT c.*,
+           CASE WHEN c.per = 'agreement' THEN c.ends_on
+                ELSE least((c.starts + interval '1 year')::date - 1, c.ends_on)
+           END AS ends
+    FROM c
+), e AS (
+    SELECT w.*,
+           floor(w.target * CASE
+               WHEN w.ends IS NULL OR %(today)s::date < w.starts THEN 0.0
+               WHEN %(today)s::date >= w.ends THEN 1.0
+               ELSE (%(today)s::date - w.starts + 1)::float8 / (w.ends - w.starts + 1)
+           END) AS expected
+    FROM w
+), due AS (
+    SELECT * FROM e WHERE expected > 0
+), placed AS (
+    SELECT due.id,
+           CASE WHEN due.area IN (%(persons)s) THEN count(DISTINCT p.candidate_id)
+                ELSE count(p.id) END AS n
+    FROM due
+    JOIN placements_placement p
+      ON p.tenant_id = %(tenant)s AND p.agreement_id = due.agreement_id
+     AND COALESCE(p.actual_start, p.planned_start) BETWEEN due.starts AND due.ends
+    JOIN placements_placementtype t ON t.id = p.placement_type_id
+    WHERE CASE due.area {conditions} ELSE false END
+    GROUP BY due.id, due.area
+), met AS (
+    SELECT due.id, count(a.id) AS n
+    FROM due
+    JOIN companies_activity a
+      ON a.tenant_id = %(tenant)s AND a.company_id = due.company_id AND NOT a.is_planned
+     AND a.occurred_at >= due.starts AND a.occurred_at < due.ends + 1
+     AND (due.purpose_id IS NULL OR a.purpose_id = due.purpose_id)
+     AND (due.area <> 'network' OR a.type = 'network_event')
+    WHERE due.area NOT IN (%(placement_areas)s)
+    GROUP BY due.id
+)
+SELECT DISTINCT due.agreement_id
+FROM due
+LEFT JOIN placed ON placed.id = due.id
+LEFT JOIN met ON met.id = due.id
+WHERE COALESCE(placed.n, met.n, 0) < due.expected
+"""
+
+
+def behind_agreement_ids(today: date | None = None) -> set[int]:
+    """As partnerships.actuals.behind_agreement_ids, counted in the database in one query."""
+    today = today or timezone.localdate()
+    conditions = " ".join(
+        f"WHEN '{area.value}' THEN {condition}"
+        for area, condition in actuals.PLACEMENT_CONDITIONS.items()
+    )
+    persons = [a.value for a, (unit, _rule) in actuals.PLACEMENT_AREAS.items() if unit == "persons"]
+    placement_areas = [a.value for a in actuals.PLACEMENT_AREAS]
+    sql = (
+        BEHIND_SQL.replace("{conditions}", conditions)
+        .replace("%(persons)s", ", ".join(f"'{a}'" for a in persons))
+        .replace("%(placement_areas)s", ", ".join(f"'{a}'" for a in placement_areas))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"today": today, "tenant": current_tenant_id()})
+        return {row[0] for row in cursor.fetchall()}
+
+
 def agreement_list(
     filters: AgreementFilters | None = None, today: date | None = None
 ) -> QuerySet[Agreement]:
@@ -93,7 +177,7 @@ def agreement_list(
             ends_on__gte=today, ends_on__lte=today + timedelta(days=f.ending_within)
         ).exclude(status=AgreementStatus.TERMINATED)
     if f.behind:
-        qs = qs.filter(pk__in=sorted(actuals.behind_agreement_ids(today)))
+        qs = qs.filter(pk__in=sorted(behind_agreement_ids(today)))
     if f.key_account:
         qs = qs.filter(company__key_account_id=f.key_account)
     if f.contact:

@@ -399,3 +399,44 @@ def test_the_reminder_links_to_the_agreement_page(personas, mailoutbox) -> None:
         agreement = signed(personas, ends_on=date(2026, 8, 1))
         assert reminders.remind(jobcenter=personas.roskilde) == 1
     assert f"/roskilde/aftaler/{agreement.public_id}/" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize(
+    "today", [date(2026, 1, 1), date(2026, 3, 15), TODAY, date(2026, 12, 31), date(2027, 6, 1)]
+)
+def test_the_behind_filter_counts_in_sql_what_the_agreement_page_counts(personas, today) -> None:
+    """The list's "behind" filter (one statement for all agreements) agrees with
+    partnerships.actuals (per commitment, as the agreement page shows it)."""
+    from partnerships.selectors import agreements as selectors
+    from tests.candidates.factories import make_candidate
+    from tests.companies.factories import purpose
+
+    with tenant_scope(personas.roskilde):
+        behind_and_on_track(personas)
+        open_ended = signed(personas, company=make_company(name="Uden slut"), ends_on=None)
+        commit(open_ended, "ordinary_hires", 2)
+        commit(open_ended, "network", 1)
+        commit(open_ended, "wage_subsidy", 1, per="agreement")
+        hired = make_candidate(first_name="Ansat")
+        for start in (date(2026, 2, 2), date(2026, 9, 1)):
+            make_placement(
+                personas.consultant_a,
+                candidate=hired if start.month == 2 else make_candidate(),
+                company=open_ended.company,
+                agreement=open_ended,
+                planned_start=start,
+                planned_end=date(start.year, start.month + 1, 28),
+                type_code="ordinary_job",
+            )
+        from companies import services as company_services
+
+        company_services.activity_create(
+            actor=personas.consultant_a,
+            company=open_ended.company,
+            type="network_event",
+            purpose=purpose(),
+        )
+        late = signed(personas, company=make_company(name="Sen start"), starts_on=date(2026, 6, 1))
+        commit(late, "events", 12)
+        with time_machine.travel(today):
+            assert selectors.behind_agreement_ids(today) == actuals.behind_agreement_ids(today)
