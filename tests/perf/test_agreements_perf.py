@@ -199,8 +199,9 @@ def test_a_page_of_another_app_for_comparison(manager) -> None:
 
 @pytest.mark.perf
 def test_the_manager_list_of_agreements_behind_is_measured(manager) -> None:
-    """ "Aftaler bagud" counts every running agreement's commitments (not only one page's):
-    reported, with a looser bound than the list's."""
+    """The "Aftaler bagud" list counts every running agreement's commitments (not only one
+    page's), in one statement (partnerships.selectors.agreements.behind_agreement_ids):
+    reported, with a looser bound than the list's (the issue sets none for it)."""
 
     def measure() -> None:
         assert manager.get("/roskilde/aftaler/?behind=1").status_code == 200
