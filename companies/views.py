@@ -36,6 +36,7 @@ from companies.models import (
     OpeningStatus,
     Workplace,
 )
+from partnerships.selectors import agreements as agreement_selectors
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
@@ -255,6 +256,7 @@ def company_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 company=company, user=view_helpers.actor(request)
             ),
             "last_handover": selectors.company_last_handover(company=company),
+            "agreements": agreement_selectors.company_agreements(company=company),
         }
         response = render(request, "companies/detail.html", context)
     patch_vary_headers(response, ["HX-Request"])

@@ -74,7 +74,10 @@ def _claim(item: Due, recipient: User | None) -> bool:
 
 def _message(jobcenter: Jobcenter, item: Due) -> tuple[str, str]:
     agreement = item.agreement
-    link = settings.SITE_URL + reverse("partnerships:list", kwargs={"jobcenter": jobcenter.slug})
+    link = settings.SITE_URL + reverse(
+        "partnerships:agreement_detail",
+        kwargs={"jobcenter": jobcenter.slug, "public_id": agreement.public_id},
+    )
     if item.kind == "evaluation":
         subject = _("Aftalen med %(company)s skal evalueres %(day)s") % {
             "company": agreement.company.name,
