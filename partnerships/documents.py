@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from accounts import documents
+from partnerships import actuals
 from partnerships.models import PHASE_LABELS, Agreement
 from partnerships.selectors import agreements as selectors
 
@@ -24,7 +25,8 @@ def agreement_context(agreement: Agreement) -> dict[str, Any]:
         "workplaces": selectors.agreement_workplaces(agreement=agreement),
         "parties": selectors.agreement_parties(agreement=agreement),
         "signatories": selectors.agreement_signatories(agreement=agreement),
-        "commitments": commitments,
+        # Each with the unit it is counted in (forløb, personer, kontakter …).
+        "commitments": [(c, actuals.rule_for(c)[0]) for c in commitments],
     }
 
 
