@@ -194,7 +194,7 @@ def seed(jobcenter: Jobcenter) -> int:
         work_areas="Pluk, pak, varemodtagelse",
         mentor_hours_per_week=6,
         payment_per_seat_month=2500,
-        starts_on=today - timedelta(days=120),
+        starts_on=today - timedelta(days=60),
         ends_on=today + timedelta(days=600),
     )
     seated = free[3:5]
@@ -204,12 +204,12 @@ def seed(jobcenter: Jobcenter) -> int:
             contract=full,
             candidate=candidate,
             placement_type=placement_types["internship"],
-            planned_start=today - timedelta(days=100),
-            planned_end=today + timedelta(days=60),
+            planned_start=today - timedelta(days=60),
+            planned_end=today + timedelta(days=30),  # praktik lasts at most 13 weeks
             consultant=actor,
         )
         placement_services.placement_start(
-            actor=actor, placement=placement, started_on=today - timedelta(days=100)
+            actor=actor, placement=placement, started_on=today - timedelta(days=60)
         )
     for candidate in [c for c in everyone if c not in seated][:3]:
         services.waiting_list_add(actor=actor, contract=full, candidate=candidate)

@@ -161,7 +161,7 @@ def test_the_api_cannot_overbook_a_virksomhedscenter(api: Api, links, personas) 
     with tenant_scope(personas.roskilde):
         make_placement(personas.consultant_a, company=own["company"], centre_contract=own["centre"])
         elsewhere = make_placement(personas.consultant_a, company=own["company"])
-    full = "Center hos Bageriet ApS er fuldt: alle 1 pladser er besat."
+    full = "Center hos Bageriet ApS er fuldt: den ene plads er besat."
 
     created = api.post(PLACEMENTS, body(links))
     moved = api.patch(
@@ -311,6 +311,6 @@ def test_the_form_refuses_another_companys_agreement_and_a_full_centre(links, pe
     assert foreign.status_code == 200
     assert "den valgte hører til en anden virksomhed" in text(foreign)
     assert full.status_code == 200
-    assert "Center hos Bageriet ApS er fuldt: alle 1 pladser er besat." in text(full)
+    assert "Center hos Bageriet ApS er fuldt: den ene plads er besat." in text(full)
     with tenant_scope(personas.roskilde):
         assert not Placement.objects.filter(candidate=links["candidate"]).exists()
