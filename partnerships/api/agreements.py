@@ -55,6 +55,7 @@ from partnerships.models import (
     Commitment,
     Per,
 )
+from partnerships.selectors import agreements as agreement_selectors
 from placements.api import _person_filter
 
 AgreementPage = page_of(AgreementOut, "AgreementPage")
@@ -124,18 +125,6 @@ def agreement_answer(agreement: Agreement) -> Any:
     return AgreementOut(
         agreement, context={"deliveries": deliveries_by_agreement([agreement])}
     ).data
-
-
-def _phase_filter(phase: str) -> Q:
-    today = timezone.localdate()
-    signed = Q(status=AgreementStatus.SIGNED)
-    return {
-        "upcoming": signed & Q(starts_on__gt=today),
-        "active": signed
-        & Q(starts_on__lte=today)
-        & (Q(ends_on__isnull=True) | Q(ends_on__gte=today)),
-        "ended": signed & Q(ends_on__lt=today),
-    }.get(phase, Q(status=phase))
 
 
 def agreement_type_by_reference(value: str) -> AgreementType | None:
@@ -314,7 +303,7 @@ class AgreementListApi(PartnershipsApiView):
         if q.get("status"):
             qs = qs.filter(status=q["status"])
         if q.get("phase"):
-            qs = qs.filter(_phase_filter(q["phase"]))
+            qs = qs.filter(agreement_selectors.phase_q(q["phase"], timezone.localdate()))
         if q.get("company"):
             qs = qs.filter(company__public_id=q["company"])
         if q.get("jobcenter_contact"):
@@ -327,7 +316,7 @@ class AgreementListApi(PartnershipsApiView):
                 ends_on__lte=today + timedelta(days=q["ending_within_days"]),
             )
         if q.get("behind") is not None:
-            behind = actuals.behind_agreement_ids()
+            behind = agreement_selectors.behind_agreement_ids()
             qs = qs.filter(pk__in=behind) if q["behind"] else qs.exclude(pk__in=behind)
         qs = qs.order_by(*ORDERINGS[q.get("ordering") or "-starts_on"])
         paginator, page = paginate(request, self, qs)

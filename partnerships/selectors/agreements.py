@@ -58,7 +58,8 @@ class AgreementFilters:
     ordering: str = "-start"
 
 
-def _phase_q(phase: str, today: date) -> Q:
+def phase_q(phase: str, today: date) -> Q:
+    """Agreements in a phase (PHASE_LABELS' keys) on a day; the API filters with it too."""
     signed = Q(status=AgreementStatus.SIGNED)
     if phase == "upcoming":
         return signed & Q(starts_on__gt=today)
@@ -171,7 +172,7 @@ def agreement_list(
     if f.agreement_type:
         qs = qs.filter(agreement_type_id=f.agreement_type)
     if f.phase in PHASES:
-        qs = qs.filter(_phase_q(f.phase, today))
+        qs = qs.filter(phase_q(f.phase, today))
     if f.ending_within:
         qs = qs.filter(
             ends_on__gte=today, ends_on__lte=today + timedelta(days=f.ending_within)
