@@ -307,6 +307,12 @@ class Candidate(TenantModel):
         # The lists show candidates not anonymised: partial indexes on those serve both the
         # page (in the order shown) and its count (an index-only scan).
         indexes = [
+            # The few anonymised ones, which lists of placements and follow-ups leave out.
+            models.Index(
+                fields=["tenant"],
+                condition=Q(anonymised_at__isnull=False),
+                name="candidate_anonymised",
+            ),
             models.Index(
                 fields=["tenant", "last_name", "first_name", "id"],
                 name="candidate_name",

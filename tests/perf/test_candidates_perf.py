@@ -32,8 +32,10 @@ def big_jobcenter(django_db_setup, django_db_blocker):  # type: ignore[no-untype
         personas = make_personas()
         with tenant_scope(personas.roskilde):
             demo.generate(personas.roskilde, CANDIDATES)
+        # As autovacuum leaves a live table: statistics and the visibility map, so counting the
+        # list is an index-only scan (without it, COUNT(*) reads 200,000 heap rows: 120 ms).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
         yield personas
         call_command("flush", interactive=False, verbosity=0)
     print("\nBenchmark figures (p95, ms):", FIGURES)  # noqa: T201 - the benchmark's report
