@@ -103,8 +103,8 @@ class PresentationForm(forms.Form):
         self.fields["contacts"].queryset = company_selectors.company_contacts(
             company=company
         ).filter(is_active=True)
-        # What the candidate has not agreed to share cannot be ticked; the service refuses it
-        # all the same if a request sends it.
+        # What the candidate has not agreed to share is marked so; the service refuses it if
+        # it is ticked all the same.
         self.fields["categories"].widget.choices = [
             (
                 value,
@@ -112,7 +112,6 @@ class PresentationForm(forms.Form):
             )
             for value, label in ConsentCategory.choices
         ]
-        self.not_shared = [value for value in ConsentCategory.values if value not in shared]
 
 
 def _opening(request: HttpRequest, company: Company) -> JobOpening | None:
