@@ -7,6 +7,7 @@ import csv
 import io
 from collections.abc import Iterable
 from typing import Any, cast
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
@@ -126,3 +127,30 @@ def job_page(request: HttpRequest, template_name: str, context: dict[str, Any]) 
             response.status_code = STOP_POLLING
         return response
     return render(request, template_name, context)
+
+
+def parse_uuid(value: str) -> UUID | None:
+    """A public id from a query string or a form, or None when it is not one."""
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+def sort_columns(columns: Iterable[tuple[str, Any]], order: str) -> list[dict[str, Any]]:
+    """A list's column headers: each sortable column (a non-empty key) with how the list is
+    sorted by it now and the order a click on it asks for (ascending first, then descending)."""
+    headers = []
+    for key, label in columns:
+        state = ""
+        if key:
+            state = "ascending" if order == key else "descending" if order == f"-{key}" else ""
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "state": state,
+                "next": f"-{key}" if state == "ascending" else key,
+            }
+        )
+    return headers

@@ -68,23 +68,6 @@ COLUMNS = [
 ]
 
 
-def _sort_columns(order: str) -> list[dict[str, Any]]:
-    columns = []
-    for key, label in COLUMNS:
-        state = ""
-        if key:
-            state = "ascending" if order == key else "descending" if order == f"-{key}" else ""
-        columns.append(
-            {
-                "key": key,
-                "label": label,
-                "state": state,
-                "next": f"-{key}" if state == "ascending" else key,
-            }
-        )
-    return columns
-
-
 def _filtered_companies(request: HttpRequest) -> tuple[forms.CompanyFilterForm, QuerySet[Company]]:
     filter_form = forms.CompanyFilterForm(
         request.GET,
@@ -120,7 +103,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
         "filters_open": bool(chosen - {"search"}),
         "page": page,
         "page_range": page_range,
-        "columns": _sort_columns(filters.ordering),
+        "columns": view_helpers.sort_columns(COLUMNS, filters.ordering),
         "list_url": _url(request, "list"),
         "export_query": request.GET.urlencode(),
         "partial": partial,

@@ -116,11 +116,8 @@ class PresentationForm(forms.Form):
 
 def _opening(request: HttpRequest, company: Company) -> JobOpening | None:
     value = request.GET.get("jobaabning") or request.POST.get("jobaabning")
-    if not value:
-        return None
-    try:
-        public_id = UUID(value)
-    except ValueError:
+    public_id = view_helpers.parse_uuid(value) if value else None
+    if public_id is None:
         return None
     return company_selectors.company_openings(company=company).filter(public_id=public_id).first()
 

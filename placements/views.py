@@ -69,23 +69,6 @@ COLUMNS = [
 ]
 
 
-def _sort_columns(order: str) -> list[dict[str, Any]]:
-    columns = []
-    for key, label in COLUMNS:
-        state = ""
-        if key:
-            state = "ascending" if order == key else "descending" if order == f"-{key}" else ""
-        columns.append(
-            {
-                "key": key,
-                "label": label,
-                "state": state,
-                "next": f"-{key}" if state == "ascending" else key,
-            }
-        )
-    return columns
-
-
 def _filtered(request: HttpRequest) -> tuple[forms.PlacementFilterForm, QuerySet[Placement], Any]:
     filter_form = forms.PlacementFilterForm(
         request.GET,
@@ -122,7 +105,7 @@ def placement_list(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "page": page,
         "page_range": page_range,
-        "columns": _sort_columns(filters.ordering),
+        "columns": view_helpers.sort_columns(COLUMNS, filters.ordering),
         "list_url": _url(request, "list"),
         "export_query": request.GET.urlencode(),
         "partial": partial,
@@ -224,12 +207,13 @@ def placement_new(request: HttpRequest) -> HttpResponse:
     if request.GET.get("kandidat"):
         candidate = (
             candidate_selectors.candidate_list()
-            .filter(public_id=_uuid(request.GET["kandidat"]))
+            .filter(public_id=view_helpers.parse_uuid(request.GET["kandidat"]))
             .first()
         )
     if request.GET.get("virksomhed"):
         company = Company.objects.filter(
-            public_id=_uuid(request.GET["virksomhed"]), status=CompanyStatus.ACTIVE
+            public_id=view_helpers.parse_uuid(request.GET["virksomhed"]),
+            status=CompanyStatus.ACTIVE,
         ).first()
     query = request.GET.get("q", "").strip()
     if candidate is None or company is None:
@@ -280,13 +264,6 @@ def placement_new(request: HttpRequest) -> HttpResponse:
         "placements/placement_form.html",
         {"form": form, "candidate": candidate, "company": company},
     )
-
-
-def _uuid(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except ValueError:
-        return None
 
 
 # --- One placement -------------------------------------------------------------------------

@@ -41,13 +41,6 @@ def _agreement_url(request: HttpRequest, agreement: Agreement) -> str:
     return _url(request, "agreement_detail", public_id=agreement.public_id)
 
 
-def _uuid(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except ValueError:
-        return None
-
-
 # --- The list ------------------------------------------------------------------------------
 
 COLUMNS = [
@@ -59,23 +52,6 @@ COLUMNS = [
     ("", gettext_lazy("Status")),
     ("", gettext_lazy("Mål og resultat")),
 ]
-
-
-def _sort_columns(order: str) -> list[dict[str, Any]]:
-    columns = []
-    for key, label in COLUMNS:
-        state = ""
-        if key:
-            state = "ascending" if order == key else "descending" if order == f"-{key}" else ""
-        columns.append(
-            {
-                "key": key,
-                "label": label,
-                "state": state,
-                "next": f"-{key}" if state == "ascending" else key,
-            }
-        )
-    return columns
 
 
 def _filter_form(request: HttpRequest) -> forms.AgreementFilterForm:
@@ -102,7 +78,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         "behind_only": filters.behind,
         "page": page,
         "page_range": page_range,
-        "columns": _sort_columns(filters.ordering),
+        "columns": view_helpers.sort_columns(COLUMNS, filters.ordering),
         "list_url": _url(request, "list"),
         "export_query": request.GET.urlencode(),
         "partial": partial,
@@ -238,7 +214,8 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
     company = None
     if request.GET.get("virksomhed"):
         company = Company.objects.filter(
-            public_id=_uuid(request.GET["virksomhed"]), status=CompanyStatus.ACTIVE
+            public_id=view_helpers.parse_uuid(request.GET["virksomhed"]),
+            status=CompanyStatus.ACTIVE,
         ).first()
     if company is None:
         query = request.GET.get("q", "").strip()

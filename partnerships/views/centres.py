@@ -51,13 +51,6 @@ def _log_candidates(request: HttpRequest, candidates: list[Candidate], action: s
     access_log.record_many(user=view_helpers.actor(request), action=action, objs=unique)
 
 
-def _uuid(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except ValueError:
-        return None
-
-
 # --- The list ------------------------------------------------------------------------------
 
 COLUMNS = [
@@ -68,23 +61,6 @@ COLUMNS = [
     ("", gettext_lazy("Venteliste")),
     ("end", gettext_lazy("Gælder til")),
 ]
-
-
-def _sort_columns(order: str) -> list[dict[str, Any]]:
-    columns = []
-    for key, label in COLUMNS:
-        state = ""
-        if key:
-            state = "ascending" if order == key else "descending" if order == f"-{key}" else ""
-        columns.append(
-            {
-                "key": key,
-                "label": label,
-                "state": state,
-                "next": f"-{key}" if state == "ascending" else key,
-            }
-        )
-    return columns
 
 
 def _filtered(request: HttpRequest) -> tuple[CentreFilterForm, Any, dict[int, list[Decimal]]]:
@@ -112,7 +88,7 @@ def centre_list(request: HttpRequest) -> HttpResponse:
         "filtered": bool(chosen),
         "page": page,
         "page_range": page_range,
-        "columns": _sort_columns(form.filters().ordering),
+        "columns": view_helpers.sort_columns(COLUMNS, form.filters().ordering),
         "list_url": _url(request, "centre_list"),
         "export_query": request.GET.urlencode(),
         "partial": partial,
@@ -347,7 +323,8 @@ def centre_new(request: HttpRequest) -> HttpResponse:
     company = None
     if request.GET.get("virksomhed"):
         company = Company.objects.filter(
-            public_id=_uuid(request.GET["virksomhed"]), status=CompanyStatus.ACTIVE
+            public_id=view_helpers.parse_uuid(request.GET["virksomhed"]),
+            status=CompanyStatus.ACTIVE,
         ).first()
     if company is None:
         query = request.GET.get("q", "").strip()
@@ -481,7 +458,9 @@ def centre_seat_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
     entry = candidate = None
     if request.GET.get("venteliste"):
         entry = selectors.waiting_entry_get_for_user(
-            user=actor, contract=contract, public_id=_uuid(request.GET["venteliste"])
+            user=actor,
+            contract=contract,
+            public_id=view_helpers.parse_uuid(request.GET["venteliste"]),
         )
         if entry.status != WaitingStatus.WAITING:
             messages.error(request, _("Kandidaten står ikke længere på ventelisten."))
@@ -490,7 +469,7 @@ def centre_seat_assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
     elif request.GET.get("kandidat"):
         candidate = (
             candidate_selectors.candidate_list()
-            .filter(public_id=_uuid(request.GET["kandidat"]))
+            .filter(public_id=view_helpers.parse_uuid(request.GET["kandidat"]))
             .first()
         )
     if candidate is None:

@@ -49,13 +49,6 @@ def _log_candidates(request: HttpRequest, candidates: list[Candidate], action: s
         access_log.record_many(user=view_helpers.actor(request), action=action, objs=unique)
 
 
-def _uuid(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except ValueError:
-        return None
-
-
 def _get(request: HttpRequest, public_id: UUID) -> JobPackage:
     return selectors.job_package_get_for_user(user=view_helpers.actor(request), public_id=public_id)
 
@@ -73,27 +66,10 @@ COLUMNS = [
 ]
 
 
-def _sort_columns(order: str) -> list[dict[str, Any]]:
-    columns = []
-    for key, label in COLUMNS:
-        state = ""
-        if key:
-            state = "ascending" if order == key else "descending" if order == f"-{key}" else ""
-        columns.append(
-            {
-                "key": key,
-                "label": label,
-                "state": state,
-                "next": f"-{key}" if state == "ascending" else key,
-            }
-        )
-    return columns
-
-
 def _filtered(request: HttpRequest) -> tuple[forms.JobPackageFilterForm, Any]:
     companies = list(selectors.job_package_companies())
     # From a company's page the filter names that company, also before it has a jobpakke.
-    requested = _uuid(request.GET.get("company", ""))
+    requested = view_helpers.parse_uuid(request.GET.get("company", ""))
     if requested and all(c.public_id != requested for c in companies):
         companies += list(Company.objects.filter(public_id=requested))
     filter_form = forms.JobPackageFilterForm(
@@ -115,7 +91,7 @@ def job_package_list(request: HttpRequest) -> HttpResponse:
         "filtered": filter_form.chosen(),
         "page": page,
         "page_range": page_range,
-        "columns": _sort_columns(filter_form.filters().ordering),
+        "columns": view_helpers.sort_columns(COLUMNS, filter_form.filters().ordering),
         "list_url": _url(request, "job_package_list"),
         "export_query": request.GET.urlencode(),
         "partial": partial,
@@ -290,7 +266,7 @@ def _save_package(
 def job_package_new(request: HttpRequest) -> HttpResponse:
     """A new jobpakke; from a company's page (`?company=`) for that company only."""
     company = None
-    company_id = _uuid(request.GET.get("company", ""))
+    company_id = view_helpers.parse_uuid(request.GET.get("company", ""))
     if company_id:
         company = Company.objects.filter(public_id=company_id, status=CompanyStatus.ACTIVE).first()
     package = JobPackage(company=company) if company else JobPackage()
