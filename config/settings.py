@@ -243,6 +243,9 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Jobbro"
+# A code typed as the app's 30-second window turns still counts: one window either side, as
+# RFC 6238 advises for clock drift and the time it takes to type. Older codes do not.
+MFA_TOTP_TOLERANCE = 1
 MFA_FORMS = {"activate_totp": "accounts.mfa.ActivateTOTPForm"}
 
 # At most 5 consecutive failed sign-ins per account (the e-mail, on every path: the sign-in

@@ -410,6 +410,26 @@ def test_staff_are_not_signed_in_before_the_second_factor(
     assert client.get(DASHBOARD).status_code == 200
 
 
+def test_a_code_typed_as_the_window_turns_still_signs_in(
+    client: Client, personas: Personas
+) -> None:
+    window = int(time.time()) // 30
+    submit_password(client, personas.consultant_a.email)
+
+    client.post(SECOND_FACTOR, {"code": format_hotp_value(hotp_value(TOTP_SECRET, window - 1))})
+
+    assert is_signed_in(client)
+
+
+def test_a_code_from_a_minute_ago_is_refused(client: Client, personas: Personas) -> None:
+    window = int(time.time()) // 30
+    submit_password(client, personas.consultant_a.email)
+
+    client.post(SECOND_FACTOR, {"code": format_hotp_value(hotp_value(TOTP_SECRET, window - 3))})
+
+    assert not is_signed_in(client)
+
+
 @pytest.mark.parametrize("persona", STAFF)
 def test_staff_signed_in_without_the_second_factor_must_prove_it_first(
     client: Client, personas: Personas, persona: str
