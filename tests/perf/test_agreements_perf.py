@@ -15,7 +15,6 @@ import re
 
 import pgtrigger
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -28,7 +27,7 @@ from partnerships.models import Agreement, Commitment
 from placements import services as placement_services
 from placements.models import Placement, PlacementType
 from tests.factories import make_personas, sign_in
-from tests.perf.conftest import p95
+from tests.perf.conftest import empty_database, p95
 
 AGREEMENTS = int(os.environ.get("JOBBRO_PERF_AGREEMENTS", "10000"))
 PLACEMENTS = int(os.environ.get("JOBBRO_PERF_PLACEMENTS", "200000"))
@@ -152,7 +151,7 @@ def big_jobcenter(django_db_setup, django_db_blocker):  # type: ignore[no-untype
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         yield personas
-        call_command("flush", interactive=False, verbosity=0)
+        empty_database()
     print("\nBenchmark figures (p95, ms):", FIGURES)  # noqa: T201 - the benchmark's report
 
 

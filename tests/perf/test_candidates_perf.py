@@ -9,7 +9,6 @@ import statistics
 import time
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +18,7 @@ from accounts.tenancy import tenant_scope
 from candidates import demo
 from candidates.models import Candidate
 from tests.factories import make_personas, sign_in
-from tests.perf.conftest import p95
+from tests.perf.conftest import empty_database, p95
 
 CANDIDATES = int(os.environ.get("JOBBRO_PERF_CANDIDATES", "200000"))
 FIGURES: dict[str, float] = {}
@@ -37,7 +36,7 @@ def big_jobcenter(django_db_setup, django_db_blocker):  # type: ignore[no-untype
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         yield personas
-        call_command("flush", interactive=False, verbosity=0)
+        empty_database()
     print("\nBenchmark figures (p95, ms):", FIGURES)  # noqa: T201 - the benchmark's report
 
 

@@ -9,7 +9,6 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -24,7 +23,7 @@ from partnerships.selectors import centres as selectors
 from partnerships.views import centres as centre_views
 from placements import demo
 from tests.factories import make_personas, sign_in
-from tests.perf.conftest import p95
+from tests.perf.conftest import empty_database, p95
 
 PLACEMENTS = int(os.environ.get("JOBBRO_PERF_PLACEMENTS", "200000"))
 CONTRACTS = 20
@@ -76,7 +75,7 @@ def big_jobcenter(django_db_setup, django_db_blocker):  # type: ignore[no-untype
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         yield personas, contracts
-        call_command("flush", interactive=False, verbosity=0)
+        empty_database()
     print("\nBenchmark figures (p95, ms):", FIGURES)  # noqa: T201 - the benchmark's report
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -13,7 +12,7 @@ from accounts.tenancy import tenant_scope
 from companies import demo, services
 from companies.models import ActivityType, Company
 from tests.factories import make_personas, sign_in
-from tests.perf.conftest import p95
+from tests.perf.conftest import empty_database, p95
 
 COMPANIES = int(os.environ.get("JOBBRO_PERF_COMPANIES", "100000"))
 ACTIVITIES_PER_COMPANY = int(os.environ.get("JOBBRO_PERF_ACTIVITIES", "10"))
@@ -40,7 +39,7 @@ def big_jobcenter(django_db_setup, django_db_blocker):  # type: ignore[no-untype
             cursor.execute("VACUUM ANALYZE")
         yield personas, busy
         # Leave an empty database for the other benchmarks.
-        call_command("flush", interactive=False, verbosity=0)
+        empty_database()
     print("\nBenchmark figures (p95, ms):", FIGURES)  # noqa: T201 - the benchmark's report
 
 

@@ -7,7 +7,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from accounts.tenancy import tenant_scope
 from candidates import tasks
 from tests.candidates.factories import make_candidate
 from tests.factories import make_personas, sign_in
+from tests.perf.conftest import empty_database
 
 ROWS = 10_000
 FIGURES: dict[str, float] = {}
@@ -45,7 +45,7 @@ def looked_up(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-de
                 batch_size=2000,
             )
         yield personas, candidate
-        call_command("flush", interactive=False, verbosity=0)
+        empty_database()
     print("\nBenchmark figures (s):", FIGURES)  # noqa: T201 - the benchmark's report
 
 

@@ -14,7 +14,6 @@ from datetime import timedelta
 
 import pgtrigger
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -30,7 +29,7 @@ from placements.models import Placement
 from tests.companies.factories import make_company
 from tests.companies.test_api import token_for
 from tests.factories import make_personas
-from tests.perf.conftest import p95
+from tests.perf.conftest import empty_database, p95
 
 # The mark makes pytest-django create the test database (the data itself is committed by the
 # module's fixture, outside the tests' transactions).
@@ -181,7 +180,7 @@ def big_jobcenter(django_db_setup, django_db_blocker):  # type: ignore[no-untype
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         yield personas, opening
-        call_command("flush", interactive=False, verbosity=0)
+        empty_database()
     print("\nMatching benchmark figures (p95, ms):", FIGURES)  # noqa: T201 - the report
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -16,7 +15,7 @@ from companies import demo as companies_demo
 from placements import demo
 from placements.models import FollowUp, Placement
 from tests.factories import make_personas, sign_in
-from tests.perf.conftest import p95
+from tests.perf.conftest import empty_database, p95
 
 PLACEMENTS = int(os.environ.get("JOBBRO_PERF_PLACEMENTS", "200000"))
 FIGURES: dict[str, float] = {}
@@ -34,7 +33,7 @@ def big_jobcenter(django_db_setup, django_db_blocker):  # type: ignore[no-untype
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         yield personas, made
-        call_command("flush", interactive=False, verbosity=0)
+        empty_database()
     print("\nBenchmark figures (p95, ms):", FIGURES)  # noqa: T201 - the benchmark's report
 
 

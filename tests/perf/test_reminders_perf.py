@@ -19,7 +19,6 @@ from datetime import timedelta
 import pgtrigger
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -30,6 +29,7 @@ from companies import services as company_services
 from placements import reminders, services
 from placements.models import FollowUp, Notification, PlacementType
 from tests.factories import make_jobcenter, make_member
+from tests.perf.conftest import empty_database
 
 JOBCENTERS = int(os.environ.get("JOBBRO_PERF_JOBCENTERS", "10"))
 PLACEMENTS = int(os.environ.get("JOBBRO_PERF_PLACEMENTS", "200000"))
@@ -155,7 +155,7 @@ def many_jobcenters(django_db_setup, django_db_blocker):  # type: ignore[no-unty
             cursor.execute("ANALYZE")
         FIGURES["build (s)"] = round(time.perf_counter() - started, 1)
         yield jobcenters
-        call_command("flush", interactive=False, verbosity=0)
+        empty_database()
     print("\nReminder sweep figures:", FIGURES)  # noqa: T201 - the benchmark's report
 
 
