@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors
-from accounts.models import User
+from accounts.models import Membership, User
 from accounts.pagination import SearchPaginator
 
 MAX_PAGE_SIZE = 100
@@ -131,6 +131,21 @@ def colleague_by_email(email: str) -> User:
             % {"email": email}
         )
     return user
+
+
+def person_filter(value: str, user: User) -> int:
+    """A list filter naming a person: `me`, or the e-mail of anyone who is or was a member of
+    the jobcenter (a former colleague's placements are still theirs)."""
+    if value.strip().lower() == "me":
+        return int(user.pk)
+    user_id = (
+        Membership.objects.filter(user__email__iexact=value.strip())
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if user_id is None:
+        raise serializers.ValidationError(_("Ingen i jobcentret har denne e-mail."))
+    return int(user_id)
 
 
 class CapabilityApiView(APIView):

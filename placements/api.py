@@ -41,9 +41,10 @@ from accounts.api_helpers import (
     colleague_by_email,
     page_of,
     paginate,
+    person_filter,
     read_query,
 )
-from accounts.models import Membership, User
+from accounts.models import User
 from candidates.models import Candidate
 from companies import selectors as company_selectors
 from companies.models import Company, ContactPerson, JobOpening, Workplace
@@ -106,20 +107,6 @@ def _log_list(request: Request, candidates: list[Candidate], criterion: str) -> 
         access_log.record(user=request.user, action=SEARCH, criterion=criterion)
     unique = list({c.pk: c for c in candidates}.values())
     access_log.record_many(user=request.user, action=LIST, objs=unique)
-
-
-def _person_filter(value: str, user: User) -> int:
-    """`me`, or the e-mail of anyone who is or was a member of the jobcenter."""
-    if value.strip().lower() == "me":
-        return int(user.pk)
-    user_id = (
-        Membership.objects.filter(user__email__iexact=value.strip())
-        .values_list("user_id", flat=True)
-        .first()
-    )
-    if user_id is None:
-        raise serializers.ValidationError(_("Ingen i jobcentret har denne e-mail."))
-    return int(user_id)
 
 
 def _field_errors(error: ValidationError, field: str) -> ValidationError:
@@ -434,7 +421,7 @@ class PlacementListApi(PlacementsApiView):
             return int(found.pk)
 
         def validate_consultant(self, value: str) -> int:
-            return _person_filter(value, self.context["user"])
+            return person_filter(value, self.context["user"])
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
             start, end = attrs.get("period_from"), attrs.get("period_to")
@@ -715,7 +702,7 @@ class FollowUpListApi(PlacementsApiView):
         )
 
         def validate_owner(self, value: str) -> int:
-            return _person_filter(value, self.context["user"])
+            return person_filter(value, self.context["user"])
 
     @extend_schema(
         operation_id="followups_list",

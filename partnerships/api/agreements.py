@@ -32,6 +32,7 @@ from accounts.api_helpers import (
     colleague_by_email,
     page_of,
     paginate,
+    person_filter,
 )
 from accounts.models import User
 from companies.models import Company, ContactPerson, ContactPurpose, Workplace
@@ -56,7 +57,6 @@ from partnerships.models import (
     Per,
 )
 from partnerships.selectors import agreements as agreement_selectors
-from placements.api import _person_filter
 
 AgreementPage = page_of(AgreementOut, "AgreementPage")
 
@@ -282,7 +282,7 @@ class AgreementListApi(PartnershipsApiView):
             return found
 
         def validate_jobcenter_contact(self, value: str) -> int:
-            return _person_filter(value, self.context["user"])
+            return person_filter(value, self.context["user"])
 
     @extend_schema(
         operation_id="agreements_list",
