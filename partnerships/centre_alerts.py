@@ -5,8 +5,8 @@ weeks (default 4), once per contract and week.
 A weekly sweep fans out one task per jobcenter. Each alert is claimed by a unique row
 (contract, week, manager) before the e-mail goes out, in the task's transaction: a redelivered
 task finds the claims and sends nothing twice; a failed send rolls the claims back so that the
-next run tries again. The claim is also the manager's in-app notice (the list shows the unread
-ones; opening the contract reads them)."""
+next run tries again. The claim is also the manager's in-app notice: on the centres list and
+in the bell (opening the contract reads both)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from accounts.models import Jobcenter, Membership, Role, User
 from accounts.tenancy import TenantTask
 from partnerships.models import CentreAlert, CentreContract
 from partnerships.selectors import centres as selectors
+from placements.models import Notification, NotificationKind
 
 
 def managers() -> list[User]:
@@ -40,14 +41,25 @@ def managers() -> list[User]:
     ]
 
 
-def _claim(contract: CentreContract, week: date, user: User, occupancy: list[Decimal]) -> bool:
+def _claim(
+    contract: CentreContract, week: date, user: User, occupancy: list[Decimal], subject: str
+) -> bool:
+    """The alert's row and the manager's bell notification, or False when this contract, week
+    and manager were alerted already."""
     try:
         with transaction.atomic():
-            CentreAlert.objects.create(
+            claimed = CentreAlert.objects.create(
                 contract=contract, week=week, recipient=user, occupancy=occupancy
             )
     except IntegrityError:
         return False
+    Notification.objects.create(
+        user=user,
+        centre_alert=claimed,
+        kind=NotificationKind.UNDERUSED,
+        day=week,
+        text=subject[:300],
+    )
     return True
 
 
@@ -91,7 +103,7 @@ def alert(*, jobcenter: Jobcenter, today: date | None = None) -> int:
         occupancy = under[contract.pk]
         subject, body = _message(jobcenter, contract, occupancy)
         for user in recipients:
-            if not _claim(contract, week, user, occupancy):
+            if not _claim(contract, week, user, occupancy, subject):
                 continue
             send_mail(subject, body, None, [user.email])
             sent += 1

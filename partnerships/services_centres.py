@@ -16,6 +16,7 @@ from candidates.models import TargetGroup
 from companies.models import ContactPerson
 from partnerships import services
 from partnerships.models import CentreAlert, CentreContract, CentreMentor, CentreTargetGroup
+from placements.models import Notification
 
 
 @transaction.atomic
@@ -69,7 +70,12 @@ def centre_contract_save(
 
 
 def centre_alerts_mark_read(*, user: User, contract: CentreContract) -> int:
-    """The manager has opened the contract: its under-use alerts to them are read."""
+    """The manager has opened the contract: its under-use alerts to them are read, on the
+    centres list and in the bell."""
+    now = timezone.now()
+    Notification.objects.filter(
+        user=user, centre_alert__contract=contract, read_at__isnull=True
+    ).update(read_at=now)
     return CentreAlert.objects.filter(
         recipient=user, contract=contract, read_at__isnull=True
-    ).update(read_at=timezone.now())
+    ).update(read_at=now)

@@ -436,12 +436,15 @@ class FollowUp(TenantModel):
 class NotificationKind(models.TextChoices):
     DUE = "due", _("Skal gøres")
     OVERDUE = "overdue", _("Overskredet")
+    UNDERUSED = "underused", _("Underudnyttet")
 
 
 class Notification(TenantModel):
     """A bell notification: one follow-up or one contact-log next step is due today, or is
     overdue. Made by the reminder sweep, at most once per (person, subject, kind, due date):
-    an item due on the 3rd notifies "due" on the 3rd and "overdue" on the first sweep after."""
+    an item due on the 3rd notifies "due" on the 3rd and "overdue" on the first sweep after.
+    A manager's under-use alert about a virksomhedscenter (partnerships.centre_alerts) is one
+    too, made with the alert."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -450,6 +453,13 @@ class Notification(TenantModel):
     )
     activity = models.ForeignKey(
         "companies.Activity", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    centre_alert = models.OneToOneField(
+        "partnerships.CentreAlert",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notification",
     )
     kind = models.CharField(_("type"), max_length=10, choices=NotificationKind.choices)
     # The due date the notification is about (not the day it was made).
@@ -469,12 +479,15 @@ class Notification(TenantModel):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(followup__isnull=True, activity__isnull=False)
-                | Q(followup__isnull=False, activity__isnull=True),
+                condition=Q(
+                    followup__isnull=False, activity__isnull=True, centre_alert__isnull=True
+                )
+                | Q(followup__isnull=True, activity__isnull=False, centre_alert__isnull=True)
+                | Q(followup__isnull=True, activity__isnull=True, centre_alert__isnull=False),
                 name="notification_one_subject",
             ),
             models.UniqueConstraint(
-                fields=["tenant", "user", "followup", "activity", "kind", "day"],
+                fields=["tenant", "user", "followup", "activity", "centre_alert", "kind", "day"],
                 name="notification_once",
                 nulls_distinct=False,
             ),

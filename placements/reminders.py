@@ -470,6 +470,7 @@ def notification_list(*, user: User) -> QuerySet[Notification]:
             "followup__placement__candidate",
             "followup__placement__company",
             "activity__company",
+            "centre_alert__contract",
         )
         .only(
             "public_id",
@@ -487,6 +488,7 @@ def notification_list(*, user: User) -> QuerySet[Notification]:
             "activity__next_step_done_at",
             "activity__company__name",
             "activity__company__public_id",
+            "centre_alert__contract__public_id",
         )
         .order_by("-created_at", "-pk")
     )
@@ -516,12 +518,22 @@ def notification_rows(*, slug: str, notifications: list[Notification]) -> list[N
             url = placement_path(slug, placement.public_id, placement.company.public_id)
             is_done = followup.status != FollowUpStatus.DUE  # type: ignore[union-attr]
             candidate = placement.candidate
-        else:
+        elif notification.activity_id is not None:
             activity = notification.activity
             company = activity.company  # type: ignore[union-attr]
             title = next_step_title(text=notification.text, company=company.name)
             url = company_path(slug, company.public_id)
             is_done = activity.next_step_done_at is not None  # type: ignore[union-attr]
+            candidate = None
+        else:
+            # A virksomhedscenter's under-use alert: the text is the alert's subject.
+            alert = notification.centre_alert
+            title = notification.text
+            url = reverse(
+                "partnerships:centre_detail",
+                kwargs={"jobcenter": slug, "public_id": alert.contract.public_id},  # type: ignore[union-attr]
+            )
+            is_done = False
             candidate = None
         rows.append(NotificationRow(notification, title, url, is_done, candidate))
     return rows

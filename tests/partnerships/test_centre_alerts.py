@@ -126,6 +126,35 @@ def test_the_manager_sees_the_alert_until_the_contract_is_opened(personas) -> No
     assert "Underudnyttede virksomhedscentre" not in after
 
 
+def test_the_alert_rings_the_managers_bell_until_the_contract_is_opened(personas) -> None:
+    with tenant_scope(personas.roskilde):
+        half = make_centre(name="Halvt", seats=2, starts_on=date(2026, 1, 5))
+        seat(personas, half, date(2026, 1, 5), None)
+        with time_machine.travel(MONDAY):
+            centre_alerts.alert(jobcenter=personas.roskilde)
+            centre_alerts.alert(jobcenter=personas.roskilde)  # a redelivered task
+    manager = sign_in(Client(), personas.manager_a)
+    consultant = sign_in(Client(), personas.consultant_a)
+    notifications = reverse("reminders:notifications", kwargs={"jobcenter": "roskilde"})
+    detail = reverse(
+        "partnerships:centre_detail", kwargs={"jobcenter": "roskilde", "public_id": half.public_id}
+    )
+
+    with time_machine.travel(MONDAY):
+        listed = manager.get(notifications)
+        others = consultant.get(notifications)
+        manager.get(detail)
+        after = manager.get(notifications)
+
+    assert listed.context["unread_notifications"]() == 1
+    row = listed.context["rows"][0]
+    assert (row.title, row.url) == ("Halvt er underudnyttet", detail)
+    assert "Underudnyttet" in listed.content.decode()
+    assert others.context["unread_notifications"]() == 0
+    assert after.context["unread_notifications"]() == 0
+    assert after.context["rows"][0].notification.read_at is not None
+
+
 def test_the_sweep_fans_out_one_task_per_jobcenter(
     personas, django_capture_on_commit_callbacks
 ) -> None:
