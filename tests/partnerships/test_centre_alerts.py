@@ -150,7 +150,9 @@ def test_the_alert_rings_the_managers_bell_until_the_contract_is_opened(personas
     row = listed.context["rows"][0]
     assert (row.title, row.url) == ("Halvt er underudnyttet", detail)
     assert "Underudnyttet" in listed.content.decode()
+    assert "besked her, når et virksomhedscenter er underudnyttet" in listed.content.decode()
     assert others.context["unread_notifications"]() == 0
+    assert "virksomhedscenter er underudnyttet" not in others.content.decode()
     assert after.context["unread_notifications"]() == 0
     assert after.context["rows"][0].notification.read_at is not None
 
