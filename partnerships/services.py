@@ -121,9 +121,22 @@ def _set_links(
             raise ValidationError(
                 {"parties": _("Virksomheden selv kan ikke også være tredjepart.")}
             )
-        AgreementParty.objects.filter(agreement=agreement).delete()
+        # The parties kept keep their roles; only those taken off or added change.
+        chosen = {p.pk: p for p in parties}
+        AgreementParty.objects.filter(agreement=agreement).exclude(
+            organisation_id__in=chosen
+        ).delete()
+        kept = set(
+            AgreementParty.objects.filter(agreement=agreement).values_list(
+                "organisation_id", flat=True
+            )
+        )
         AgreementParty.objects.bulk_create(
-            [AgreementParty(agreement=agreement, organisation=p) for p in dict.fromkeys(parties)]
+            [
+                AgreementParty(agreement=agreement, organisation=p)
+                for pk, p in chosen.items()
+                if pk not in kept
+            ]
         )
     if signatories is not None:
         if any(s.company_id != agreement.company_id for s in signatories):
@@ -249,7 +262,8 @@ def agreement_set_status(
 def agreement_renew(
     *, actor: User | None, agreement: Agreement, starts_on: date, ends_on: date | None
 ) -> Agreement:
-    """A new draft that continues the agreement: same parties and promises, new period."""
+    """A new draft that continues the agreement: same parties (with their roles) and promises,
+    new period."""
     if Agreement.objects.filter(predecessor=agreement).exists():
         raise ValidationError(_("Aftalen er allerede fornyet."))
     if agreement.ends_on and starts_on <= agreement.ends_on and agreement.status == "signed":
@@ -274,6 +288,11 @@ def agreement_renew(
     )
     renewal.predecessor = agreement
     renewal.save(update_fields=["predecessor"])
+    roles = {party.organisation_id: party.role for party in agreement.parties.all()}
+    for party in renewal.parties.all():
+        if roles.get(party.organisation_id):
+            party.role = roles[party.organisation_id]
+            party.save(update_fields=["role"])
     Commitment.objects.bulk_create(
         [
             Commitment(
@@ -317,6 +336,25 @@ def agreement_evaluated(
     with history.changed_by(actor):
         agreement.save(update_fields=["next_evaluation_on", "updated_at"])
     return agreement
+
+
+@transaction.atomic
+def agreement_party_roles_set(
+    *, actor: User | None, agreement: Agreement, roles: dict[int, str]
+) -> int:
+    """Each third party's role in the agreement (`roles` by AgreementParty id; ids of other
+    agreements' parties are ignored). The agreement's history records who changed them."""
+    changed = 0
+    for party in AgreementParty.objects.filter(agreement=agreement, pk__in=roles):
+        role = roles[party.pk].strip()[:200]
+        if party.role != role:
+            party.role = role
+            party.save(update_fields=["role"])
+            changed += 1
+    if changed:
+        with history.changed_by(actor):
+            agreement.save(update_fields=["updated_at"])
+    return changed
 
 
 @transaction.atomic

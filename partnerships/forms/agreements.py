@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from companies.forms import DateInput, UserChoiceField
 from companies.models import Company, ContactPerson, ContactPurpose, Workplace
-from partnerships.models import PHASE_LABELS, Agreement, AgreementType, Area, Commitment, Per
+from partnerships.models import (
+    PHASE_LABELS,
+    Agreement,
+    AgreementParty,
+    AgreementType,
+    Area,
+    Commitment,
+    Per,
+)
 from partnerships.selectors.agreements import ORDERINGS, AgreementFilters
 
 ME = "me"
@@ -255,6 +263,32 @@ class EvaluatedForm(forms.Form):
         widget=DateInput(),
         error_messages={"required": _("Skriv datoen for evalueringen.")},
     )
+
+
+class PartyRolesForm(forms.Form):
+    """What each third party does in the agreement, one field per party (`role_<n>`, in the
+    order of `parties`)."""
+
+    def __init__(self, data: Any, *, parties: list[AgreementParty]) -> None:
+        super().__init__(data)
+        self.parties = parties
+        for n, party in enumerate(parties):
+            self.fields[f"role_{n}"] = forms.CharField(
+                label=_("Rolle for %(name)s") % {"name": party.organisation.name},
+                required=False,
+                initial=party.role,
+                max_length=200,
+                error_messages={
+                    "max_length": _("Skriv rollen med højst %(limit_value)d tegn."),
+                },
+                help_text=_("Fx medunderskriver, uddannelsespartner eller netværksvært."),
+            )
+
+    def roles(self) -> dict[int, str]:
+        """The role typed for each party, by the party's id."""
+        return {
+            party.pk: self.cleaned_data[f"role_{n}"].strip() for n, party in enumerate(self.parties)
+        }
 
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024

@@ -545,6 +545,36 @@ def agreement_not_renewed(request: HttpRequest, public_id: UUID) -> HttpResponse
 
 @requires("partnerships.change")
 @require_http_methods(["GET", "POST"])
+def agreement_party_roles(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """What each third party does in the agreement (co-signatory, training partner …)."""
+    agreement = selectors.agreement_get(public_id=public_id)
+    parties = selectors.agreement_parties(agreement=agreement)
+    if not parties:
+        messages.info(request, _("Aftalen har ingen tredjeparter. Tilføj dem under »Ret aftale«."))
+        return redirect(_agreement_url(request, agreement))
+    form = forms.PartyRolesForm(view_helpers.posted(request), parties=parties)
+    if request.method == "POST" and form.is_valid():
+        services.agreement_party_roles_set(
+            actor=view_helpers.actor(request), agreement=agreement, roles=form.roles()
+        )
+        messages.success(request, _("Tredjeparternes roller er gemt."))
+        return redirect(_agreement_url(request, agreement))
+    return render(
+        request,
+        "partnerships/agreements/action.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "heading": _("Tredjeparternes roller"),
+            "lead": _("Skriv, hvad hver tredjepart bidrager med i aftalen. Tomt: ingen rolle."),
+            "button": _("Gem roller"),
+            "action": _url(request, "agreement_party_roles", public_id=agreement.public_id),
+        },
+    )
+
+
+@requires("partnerships.change")
+@require_http_methods(["GET", "POST"])
 def agreement_evaluated(request: HttpRequest, public_id: UUID) -> HttpResponse:
     agreement = selectors.agreement_get(public_id=public_id)
     form = forms.EvaluatedForm(
@@ -655,6 +685,7 @@ urlpatterns = [
     path("<uuid:public_id>/forny/", agreement_renew, name="agreement_renew"),
     path("<uuid:public_id>/fornyes-ikke/", agreement_not_renewed, name="agreement_not_renewed"),
     path("<uuid:public_id>/evalueret/", agreement_evaluated, name="agreement_evaluated"),
+    path("<uuid:public_id>/tredjeparter/", agreement_party_roles, name="agreement_party_roles"),
     path("<uuid:public_id>/pdf/", agreement_pdf, name="agreement_pdf"),
     path("<uuid:public_id>/scanning/", agreement_scan, name="agreement_scan"),
     path(

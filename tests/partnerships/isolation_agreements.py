@@ -67,6 +67,7 @@ CASES = {
     "partnerships:agreement_renew": ObjectCase(agreements),
     "partnerships:agreement_not_renewed": ObjectCase(agreements),
     "partnerships:agreement_evaluated": ObjectCase(agreements),
+    "partnerships:agreement_party_roles": ObjectCase(agreements),
     "partnerships:agreement_pdf": ObjectCase(agreements, method="post"),
     "partnerships:agreement_scan": ObjectCase(agreements),
     "partnerships:agreement_scan_download": ObjectCase(scans),

@@ -312,6 +312,46 @@ def test_an_agreement_goes_to_signature_is_signed_evaluated_and_terminated(perso
 
 
 @time_machine.travel(TODAY)
+def test_third_parties_get_their_roles_which_outlive_an_edit_and_a_renewal(personas) -> None:
+    with tenant_scope(personas.roskilde):
+        agreement = signed(personas)
+        union = make_company(name="Fagforeningen 3F", kind=CompanyKind.UNION, cvr="")
+        school = make_company(name="Roskilde Tekniske Skole", kind=CompanyKind.EDUCATION, cvr="")
+        services.agreement_update(actor=None, agreement=agreement, parties=[union, school])
+        bare = signed(personas, title="Uden tredjeparter")
+    client = sign_in(Client(), personas.consultant_a)
+    roles = url("agreement_party_roles", public_id=agreement.public_id)
+
+    page = client.get(url("agreement_detail", public_id=agreement.public_id)).content.decode()
+    assert f'href="{roles}"' in page
+    form = client.get(roles).content.decode()
+    assert "Rolle for Fagforeningen 3F" in form and "Rolle for Roskilde Tekniske Skole" in form
+    # Parties are in name order: role_0 is the union, role_1 the school.
+    too_long = client.post(roles, {"role_0": "x" * 201, "role_1": "Uddannelsespartner"})
+    assert "Skriv rollen med højst 200 tegn." in too_long.content.decode()
+    assert "Uddannelsespartner" in too_long.content.decode()  # nothing typed is lost
+    response = client.post(roles, {"role_0": "Medunderskriver", "role_1": "Uddannelsespartner"})
+    assert response["Location"] == url("agreement_detail", public_id=agreement.public_id)
+    page = client.get(response["Location"]).content.decode()
+    assert "Fagforeningen 3F (Fagforening): Medunderskriver" in page
+    with tenant_scope(personas.roskilde):
+        # Editing the agreement keeps the parties it keeps, with their roles.
+        services.agreement_update(actor=None, agreement=agreement, parties=[union])
+        assert [(p.organisation, p.role) for p in agreement.parties.all()] == [
+            (union, "Medunderskriver")
+        ]
+        renewal = services.agreement_renew(
+            actor=None, agreement=agreement, starts_on=date(2028, 1, 1), ends_on=None
+        )
+        assert [(p.organisation, p.role) for p in renewal.parties.all()] == [
+            (union, "Medunderskriver")
+        ]
+    # An agreement without third parties has no roles to edit: back to its page.
+    response = client.get(url("agreement_party_roles", public_id=bare.public_id))
+    assert response["Location"] == url("agreement_detail", public_id=bare.public_id)
+
+
+@time_machine.travel(TODAY)
 def test_renewal_is_prefilled_and_not_renewed_needs_a_reason(personas) -> None:
     with tenant_scope(personas.roskilde):
         agreement = signed(personas, ends_on=date(2026, 12, 31))
