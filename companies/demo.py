@@ -15,6 +15,7 @@ from companies import services
 from companies.models import (
     ActivityType,
     Company,
+    CompanyKind,
     ContactRole,
     OpeningSource,
     OpeningStatus,
@@ -36,6 +37,12 @@ NAMED = [
     ("FC Fredericia", "931200", "Sportsklub", 35, Sector.OTHER),
     ("Randers FC", "931200", "Sportsklub", 50, Sector.OTHER),
 ]
+# The organisations that are third parties to agreements rather than employers (the
+# partnerships demo names them on an agreement); every other company is an employer.
+KINDS = {
+    "Danske Malermestre": CompanyKind.BUSINESS_ORGANISATION,
+    "VUC Storstrøm": CompanyKind.EDUCATION,
+}
 
 GENERATED_KINDS = [
     ("Tømrer", "433200", "Tømrer- og bygningssnedkervirksomhed"),
@@ -127,6 +134,7 @@ def seed(jobcenter: Jobcenter) -> int:
             municipality_code=municipality,
             priority=rng.randint(1, 4),
             key_account=owner,
+            kind=KINDS.get(name, CompanyKind.EMPLOYER),
         )
         created += 1
         services.workplace_create(

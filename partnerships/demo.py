@@ -115,6 +115,27 @@ def seed(jobcenter: Jobcenter) -> int:
     _commit(ahead, "internships", 3)
     _commit(ahead, "ordinary_hires", 2)
     _sign(ahead, actor)
+    # Third parties with their roles: an education institution and a business organisation.
+    partners = {
+        c.name: c
+        for c in Company.objects.filter(
+            kind__in=[CompanyKind.EDUCATION, CompanyKind.BUSINESS_ORGANISATION]
+        )
+    }
+    if partners:
+        services.agreement_update(actor=actor, agreement=ahead, parties=list(partners.values()))
+        roles = {
+            "VUC Storstrøm": "Uddannelsespartner: danskundervisning og AMU-kurser",
+            "Danske Malermestre": "Brancheorganisation, medunderskriver",
+        }
+        services.agreement_party_roles_set(
+            actor=actor,
+            agreement=ahead,
+            roles={
+                party.pk: roles.get(party.organisation.name, "")
+                for party in ahead.parties.select_related("organisation")
+            },
+        )
     for candidate in free[:3]:
         start = year_ago + timedelta(days=30 + 20 * made)
         placement_services.placement_create(

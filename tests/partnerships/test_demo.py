@@ -9,7 +9,7 @@ from accounts import demo
 from accounts.models import Jobcenter
 from accounts.tenancy import tenant_scope
 from partnerships import actuals, services
-from partnerships.models import Agreement, CentreContract, JobPackage
+from partnerships.models import Agreement, AgreementParty, CentreContract, JobPackage
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,10 @@ def test_the_demo_has_agreements_centres_and_jobpakker_to_look_at() -> None:
         )
         waiting_count = waiting.count()
         packages = list(JobPackage.objects.values_list("title", flat=True))
+        parties = {
+            (p.organisation.name, p.organisation.kind, bool(p.role))
+            for p in AgreementParty.objects.select_related("organisation")
+        }
 
     assert {"draft", "awaiting_signature", "active", "ended", "terminated"} <= phases
     assert types == 3 and len(behind) >= 1
@@ -34,4 +38,8 @@ def test_the_demo_has_agreements_centres_and_jobpakker_to_look_at() -> None:
     taken, seats = centres["Virksomhedscenter Produktion"]
     assert taken < seats
     assert "Tagdækker trainee" in packages and len(packages) == 2
+    assert parties == {
+        ("VUC Storstrøm", "education", True),
+        ("Danske Malermestre", "business_organisation", True),
+    }
     assert demo.seed() == 0
