@@ -344,6 +344,8 @@ def agreement_party_roles_set(
 ) -> int:
     """Each third party's role in the agreement (`roles` by AgreementParty id; ids of other
     agreements' parties are ignored). The agreement's history records who changed them."""
+    if agreement.status == AgreementStatus.TERMINATED:
+        raise ValidationError(_("Aftalen er opsagt og kan ikke ændres."))
     changed = 0
     for party in AgreementParty.objects.filter(agreement=agreement, pk__in=roles):
         role = roles[party.pk].strip()[:200]

@@ -266,14 +266,14 @@ class EvaluatedForm(forms.Form):
 
 
 class PartyRolesForm(forms.Form):
-    """What each third party does in the agreement, one field per party (`role_<n>`, in the
-    order of `parties`)."""
+    """What each third party does in the agreement, one field per party, named by the
+    organisation (`role_<public_id hex>`), so a party added meanwhile never gets another's role."""
 
     def __init__(self, data: Any, *, parties: list[AgreementParty]) -> None:
         super().__init__(data)
         self.parties = parties
-        for n, party in enumerate(parties):
-            self.fields[f"role_{n}"] = forms.CharField(
+        for party in parties:
+            self.fields[self.field_name(party)] = forms.CharField(
                 label=_("Rolle for %(name)s") % {"name": party.organisation.name},
                 required=False,
                 initial=party.role,
@@ -284,10 +284,14 @@ class PartyRolesForm(forms.Form):
                 help_text=_("Fx medunderskriver, uddannelsespartner eller netværksvært."),
             )
 
+    @staticmethod
+    def field_name(party: AgreementParty) -> str:
+        return f"role_{party.organisation.public_id.hex}"
+
     def roles(self) -> dict[int, str]:
         """The role typed for each party, by the party's id."""
         return {
-            party.pk: self.cleaned_data[f"role_{n}"].strip() for n, party in enumerate(self.parties)
+            party.pk: self.cleaned_data[self.field_name(party)].strip() for party in self.parties
         }
 
 

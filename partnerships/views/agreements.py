@@ -554,10 +554,14 @@ def agreement_party_roles(request: HttpRequest, public_id: UUID) -> HttpResponse
         return redirect(_agreement_url(request, agreement))
     form = forms.PartyRolesForm(view_helpers.posted(request), parties=parties)
     if request.method == "POST" and form.is_valid():
-        services.agreement_party_roles_set(
-            actor=view_helpers.actor(request), agreement=agreement, roles=form.roles()
-        )
-        messages.success(request, _("Tredjeparternes roller er gemt."))
+        try:
+            services.agreement_party_roles_set(
+                actor=view_helpers.actor(request), agreement=agreement, roles=form.roles()
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Tredjeparternes roller er gemt."))
         return redirect(_agreement_url(request, agreement))
     return render(
         request,

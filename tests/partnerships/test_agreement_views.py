@@ -326,11 +326,13 @@ def test_third_parties_get_their_roles_which_outlive_an_edit_and_a_renewal(perso
     assert f'href="{roles}"' in page
     form = client.get(roles).content.decode()
     assert "Rolle for Fagforeningen 3F" in form and "Rolle for Roskilde Tekniske Skole" in form
-    # Parties are in name order: role_0 is the union, role_1 the school.
-    too_long = client.post(roles, {"role_0": "x" * 201, "role_1": "Uddannelsespartner"})
+    union_field, school_field = f"role_{union.public_id.hex}", f"role_{school.public_id.hex}"
+    too_long = client.post(roles, {union_field: "x" * 201, school_field: "Uddannelsespartner"})
     assert "Skriv rollen med højst 200 tegn." in too_long.content.decode()
     assert "Uddannelsespartner" in too_long.content.decode()  # nothing typed is lost
-    response = client.post(roles, {"role_0": "Medunderskriver", "role_1": "Uddannelsespartner"})
+    response = client.post(
+        roles, {union_field: "Medunderskriver", school_field: "Uddannelsespartner"}
+    )
     assert response["Location"] == url("agreement_detail", public_id=agreement.public_id)
     page = client.get(response["Location"]).content.decode()
     assert "Fagforeningen 3F (Fagforening): Medunderskriver" in page
@@ -346,6 +348,15 @@ def test_third_parties_get_their_roles_which_outlive_an_edit_and_a_renewal(perso
         assert [(p.organisation, p.role) for p in renewal.parties.all()] == [
             (union, "Medunderskriver")
         ]
+    # A terminated agreement's roles stay as they were.
+    with tenant_scope(personas.roskilde):
+        services.agreement_set_status(
+            actor=None, agreement=agreement, status="terminated", reason="Ny ejer."
+        )
+    response = client.post(roles, {union_field: "Ingen", school_field: ""}, follow=True)
+    assert "Aftalen er opsagt og kan ikke ændres." in response.content.decode()
+    with tenant_scope(personas.roskilde):
+        assert agreement.parties.get().role == "Medunderskriver"
     # An agreement without third parties has no roles to edit: back to its page.
     response = client.get(url("agreement_party_roles", public_id=bare.public_id))
     assert response["Location"] == url("agreement_detail", public_id=bare.public_id)
