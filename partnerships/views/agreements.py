@@ -41,6 +41,32 @@ def _agreement_url(request: HttpRequest, agreement: Agreement) -> str:
     return _url(request, "agreement_detail", public_id=agreement.public_id)
 
 
+def _action_page(
+    request: HttpRequest,
+    agreement: Agreement,
+    form: Any,
+    url_name: str,
+    *,
+    heading: str,
+    lead: str,
+    button: str,
+) -> HttpResponse:
+    """One step of an agreement on its own page (sign, terminate, renew, …): the form posts
+    back to `url_name`."""
+    return render(
+        request,
+        "partnerships/agreements/action.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "heading": heading,
+            "lead": lead,
+            "button": button,
+            "action": _url(request, url_name, public_id=agreement.public_id),
+        },
+    )
+
+
 # --- The list ------------------------------------------------------------------------------
 
 COLUMNS = [
@@ -415,17 +441,14 @@ def agreement_sign(request: HttpRequest, public_id: UUID) -> HttpResponse:
     ):
         messages.success(request, _("Aftalen er registreret som underskrevet."))
         return redirect(_agreement_url(request, agreement))
-    return render(
+    return _action_page(
         request,
-        "partnerships/agreements/action.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "heading": _("Registrér underskriften"),
-            "lead": _("Hvem skrev under for virksomheden, og hvornår?"),
-            "button": _("Aftalen er underskrevet"),
-            "action": _url(request, "agreement_sign", public_id=agreement.public_id),
-        },
+        agreement,
+        form,
+        "agreement_sign",
+        heading=_("Registrér underskriften"),
+        lead=_("Hvem skrev under for virksomheden, og hvornår?"),
+        button=_("Aftalen er underskrevet"),
     )
 
 
@@ -448,20 +471,17 @@ def agreement_terminate(request: HttpRequest, public_id: UUID) -> HttpResponse:
     ):
         messages.success(request, _("Aftalen er opsagt."))
         return redirect(_agreement_url(request, agreement))
-    return render(
+    return _action_page(
         request,
-        "partnerships/agreements/action.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "heading": _("Opsig aftalen"),
-            "lead": _(
-                "En opsagt aftale kan ikke ændres eller genoptages. Dens forpligtelser tælles "
-                "ikke længere som bagud."
-            ),
-            "button": _("Opsig aftalen"),
-            "action": _url(request, "agreement_terminate", public_id=agreement.public_id),
-        },
+        agreement,
+        form,
+        "agreement_terminate",
+        heading=_("Opsig aftalen"),
+        lead=_(
+            "En opsagt aftale kan ikke ændres eller genoptages. Dens forpligtelser tælles "
+            "ikke længere som bagud."
+        ),
+        button=_("Opsig aftalen"),
     )
 
 
@@ -492,20 +512,17 @@ def agreement_renew(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 _("Den nye aftale er oprettet som udkast med samme parter og forpligtelser."),
             )
             return redirect(_agreement_url(request, renewal))
-    return render(
+    return _action_page(
         request,
-        "partnerships/agreements/action.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "heading": _("Forny aftalen"),
-            "lead": _(
-                "Der oprettes en ny aftale som udkast med samme parter, arbejdssteder og "
-                "forpligtelser. Den nye aftale henviser til denne."
-            ),
-            "button": _("Opret den nye aftale"),
-            "action": _url(request, "agreement_renew", public_id=agreement.public_id),
-        },
+        agreement,
+        form,
+        "agreement_renew",
+        heading=_("Forny aftalen"),
+        lead=_(
+            "Der oprettes en ny aftale som udkast med samme parter, arbejdssteder og "
+            "forpligtelser. Den nye aftale henviser til denne."
+        ),
+        button=_("Opret den nye aftale"),
     )
 
 
@@ -529,17 +546,14 @@ def agreement_not_renewed(request: HttpRequest, public_id: UUID) -> HttpResponse
         else:
             messages.success(request, _("Det er registreret, at aftalen ikke fornyes."))
             return redirect(_agreement_url(request, agreement))
-    return render(
+    return _action_page(
         request,
-        "partnerships/agreements/action.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "heading": _("Aftalen fornyes ikke"),
-            "lead": _("Skriv årsagen, så den kan bruges ved næste samtale med virksomheden."),
-            "button": _("Gem"),
-            "action": _url(request, "agreement_not_renewed", public_id=agreement.public_id),
-        },
+        agreement,
+        form,
+        "agreement_not_renewed",
+        heading=_("Aftalen fornyes ikke"),
+        lead=_("Skriv årsagen, så den kan bruges ved næste samtale med virksomheden."),
+        button=_("Gem"),
     )
 
 
@@ -559,21 +573,18 @@ def agreement_party_roles(request: HttpRequest, public_id: UUID) -> HttpResponse
                 actor=view_helpers.actor(request), agreement=agreement, roles=form.roles()
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            view_helpers.attach(form, error)
         else:
             messages.success(request, _("Tredjeparternes roller er gemt."))
-        return redirect(_agreement_url(request, agreement))
-    return render(
+            return redirect(_agreement_url(request, agreement))
+    return _action_page(
         request,
-        "partnerships/agreements/action.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "heading": _("Tredjeparternes roller"),
-            "lead": _("Skriv, hvad hver tredjepart bidrager med i aftalen. Tomt: ingen rolle."),
-            "button": _("Gem roller"),
-            "action": _url(request, "agreement_party_roles", public_id=agreement.public_id),
-        },
+        agreement,
+        form,
+        "agreement_party_roles",
+        heading=_("Tredjeparternes roller"),
+        lead=_("Skriv, hvad hver tredjepart bidrager med i aftalen. Tomt: ingen rolle."),
+        button=_("Gem roller"),
     )
 
 
@@ -598,17 +609,14 @@ def agreement_evaluated(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 % {"day": f"{agreement.next_evaluation_on:%d.%m.%Y}"},
             )
             return redirect(_agreement_url(request, agreement))
-    return render(
+    return _action_page(
         request,
-        "partnerships/agreements/action.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "heading": _("Evalueringen er holdt"),
-            "lead": _("Næste evaluering sættes et evalueringsinterval frem fra datoen."),
-            "button": _("Registrér evalueringen"),
-            "action": _url(request, "agreement_evaluated", public_id=agreement.public_id),
-        },
+        agreement,
+        form,
+        "agreement_evaluated",
+        heading=_("Evalueringen er holdt"),
+        lead=_("Næste evaluering sættes et evalueringsinterval frem fra datoen."),
+        button=_("Registrér evalueringen"),
     )
 
 
