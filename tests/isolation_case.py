@@ -17,12 +17,14 @@ class ObjectCase:
     `method` is the HTTP method the matrix uses ("get" or "post"). A URL that addresses no
     object but answers only another method than GET declares a case with `ids=None`. `body`
     names the keys of the ids that travel as a JSON body instead of in the URL (a look-up by a
-    CPR number, which must never be in a URL).
+    CPR number, which must never be in a URL). `personal` marks an object only the member who
+    made it may see (a background job): any other member of A gets 404 for it.
     """
 
     ids: Callable[[Any], tuple[dict[str, Any], dict[str, Any]]] | None = None
     method: str = "get"
     body: tuple[str, ...] = ()
+    personal: bool = False
 
     def request_kwargs(self, ids: dict[str, Any]) -> dict[str, Any]:
         """What a request for these ids carries besides its URL."""

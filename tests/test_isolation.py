@@ -5,7 +5,9 @@ For every page under /<jobcenter>/: the other jobcenter's people get 404, a sign
 is sent to sign in, a member without the view's capability gets 403, and a member with it gets
 the page. For every API endpoint under /api/v1/<jobcenter>/: no token 401, the other
 jobcenter's token 404, a token without the capability 403. URLs that address an object also
-answer 404 for the other jobcenter's object under this jobcenter's slug.
+answer 404 for the other jobcenter's object under this jobcenter's slug. The board member and
+the employer contact of A are tried on every URL, pages and API alike: 403 where their role
+lacks the capability, and never the other jobcenter's object.
 """
 
 from __future__ import annotations
@@ -190,6 +192,15 @@ def role_in_a(personas: Personas, user: User) -> str:
         return Membership.objects.get(user=user).role
 
 
+def outer_members(personas: Personas) -> list[User]:
+    """The board member and the employer contact: members of A who see almost nothing."""
+    return [personas.board_a, personas.employer_a]
+
+
+def may(personas: Personas, user: User, capability: str | None) -> bool:
+    return capability is None or capability in capabilities_for(role_in_a(personas, user))
+
+
 def split_by_capability(personas: Personas, capability: str | None) -> tuple[User | None, User]:
     """A member of A without the capability (if any), and one with it."""
     without = allowed = None
@@ -228,6 +239,22 @@ def test_tenant_pages_are_isolated(route: Route, personas: Personas) -> None:
     if without is not None:
         response = request(sign_in(Client(), without), method, url, **body)
         assert response.status_code == 403, f"{url} as {without.email}: {response.status_code}"
+
+    # The two members furthest from the staff's daily work meet every URL themselves.
+    for outer in outer_members(personas):
+        response = request(sign_in(Client(), outer), method, url, **body)
+        if not may(personas, outer, route.capability):
+            assert response.status_code == 403, f"{url} as {outer.email}: {response.status_code}"
+        elif case and case.personal and outer != allowed:
+            assert response.status_code == 404, f"{url} as {outer.email}: another's object"
+        else:
+            assert response.status_code < 400, f"{url} as {outer.email}: {response.status_code}"
+        if case and case.ids:
+            foreign = route.path("roskilde", theirs)
+            response = request(
+                sign_in(Client(), outer), method, foreign, **case.request_kwargs(theirs)
+            )
+            assert response.status_code in (403, 404), f"{foreign} as {outer.email}"
 
     member = sign_in(Client(), allowed)
     response = request(member, method, url, **body)
@@ -273,6 +300,16 @@ def test_tenant_api_endpoints_are_isolated(route: Route, personas: Personas) -> 
             Client(), method, url, headers={"authorization": f"Bearer {token}"}, **body
         )
         assert response.status_code == 403, f"{url} with {without.email}'s token"
+
+    for outer in outer_members(personas):
+        token = api_token(personas.roskilde, outer)
+        response = request(
+            Client(), method, url, headers={"authorization": f"Bearer {token}"}, **body
+        )
+        if may(personas, outer, route.capability):
+            assert response.status_code < 400, f"{url} with {outer.email}'s token"
+        else:
+            assert response.status_code == 403, f"{url} with {outer.email}'s token"
 
     token = api_token(personas.roskilde, allowed)
     headers = {"authorization": f"Bearer {token}"}

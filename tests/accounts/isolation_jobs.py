@@ -34,6 +34,6 @@ def _jobs(personas: Any) -> Ids:
 
 
 CASES = {
-    "jobs:detail": ObjectCase(_jobs),
-    "jobs:file": ObjectCase(_jobs_with_a_file),
+    "jobs:detail": ObjectCase(_jobs, personal=True),
+    "jobs:file": ObjectCase(_jobs_with_a_file, personal=True),
 }
