@@ -45,7 +45,9 @@ def start_stack(env: dict[str, str]) -> subprocess.Popen[str]:
     )
 
 
-def read_until(process: subprocess.Popen[str], marker: str, timeout: float = 120) -> str:
+# A first start migrates and loads the demo data: about a minute on an idle 2-core machine,
+# more than two when other work shares it.
+def read_until(process: subprocess.Popen[str], marker: str, timeout: float = 300) -> str:
     seen: list[str] = []
     deadline = time.monotonic() + timeout
     assert process.stdout is not None
