@@ -4,11 +4,8 @@ citizen's personal data by a person; later features call `record()` on every suc
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.db import connection, models
-from django.utils import timezone
 
 from accounts.models import AccessLog, Jobcenter, User
 from accounts.tenancy import tenant_scope
@@ -66,16 +63,13 @@ def lookup_history(*, object_type: str, object_id: str) -> models.QuerySet[Acces
     )
 
 
-def prune(*, jobcenter: Jobcenter, now: datetime | None = None) -> int:
-    """Delete the rows older than the jobcenter's retention (at least 6 months)."""
-    now = now or timezone.now()
-    months = max(6, jobcenter.access_log_retention_months)
-    cutoff = now - relativedelta(months=months)
-    with tenant_scope(jobcenter):
-        with connection.cursor() as cursor:
-            # The append-only trigger lets DELETE through only while this is set.
-            cursor.execute("SELECT set_config('app.access_log_prune', 'on', true)")
-        deleted, _ = AccessLog.objects.filter(at__lt=cutoff).delete()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('app.access_log_prune', '', true)")
-    return deleted
+def prune(*, jobcenter: Jobcenter) -> int:
+    """Delete the rows older than the jobcenter's retention (at least 6 months).
+
+    The database does it, in accounts_accesslog_prune(): the append-only trigger lets only
+    that function (it runs as the tables' owner) delete, and it never deletes a row younger
+    than 6 months, whatever the application's role sets or changes."""
+    with tenant_scope(jobcenter), connection.cursor() as cursor:
+        cursor.execute("SELECT accounts_accesslog_prune()")
+        (deleted,) = cursor.fetchone()
+    return int(deleted)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 from django.db.models import Model
 
-from accounts.tenancy import TenantManager, TenantModel
+from accounts.tenancy import PLATFORM_ALIAS, TenantManager, TenantModel
 
 OUR_APPS = (
     "accounts",
@@ -79,32 +79,102 @@ def check_models_are_scoped(app_configs: Any = None, **kwargs: Any) -> list[Erro
     return scoping_errors(apps.get_models())
 
 
-@register(deploy=True)
-def check_database_role_is_not_superuser(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    """Row-level security does not bind a superuser or a BYPASSRLS role."""
-    from django.db import connection
-    from django.db.utils import OperationalError
-
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        return []
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"
-            )
-            (bypasses,) = cursor.fetchone()
-    except OperationalError:
-        return []
+def runtime_role_errors(cursor: Any) -> list[Error]:
+    """The application's role (the cursor's): row-level security must bind it, and it must not
+    be able to switch it off (only a table's owner can), nor become the platform role."""
+    cursor.execute("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+    (bypasses,) = cursor.fetchone()
+    cursor.execute(
+        "SELECT relname FROM pg_class WHERE relrowsecurity "
+        "AND pg_has_role(current_user, relowner, 'MEMBER') ORDER BY relname LIMIT 1"
+    )
+    owned = cursor.fetchone()
+    platform_role = None
+    if PLATFORM_ALIAS in settings.DATABASES:
+        cursor.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname = %s "
+            "AND pg_has_role(current_user, oid, 'MEMBER')",
+            [settings.DATABASES[PLATFORM_ALIAS].get("USER") or ""],
+        )
+        platform_role = cursor.fetchone()
+    errors = []
     if bypasses:
-        return [
+        errors.append(
             Error(
                 "Jobbro connects to PostgreSQL as a superuser or BYPASSRLS role, so row-level "
                 "security does not separate the jobcenters.",
                 hint="Connect as an ordinary role (see deploy/postgres-init.sh).",
                 id="jobbro.E003",
             )
-        ]
-    return []
+        )
+    if owned:
+        errors.append(
+            Error(
+                f"Jobbro's database role owns the tenant tables (e.g. {owned[0]}), or is a "
+                "member of their owner, so it could switch row-level security off.",
+                hint="Let a separate owner role own the schema and run the migrations; give "
+                "the application's role DML rights only (see deploy/postgres-init.sh).",
+                id="jobbro.E008",
+            )
+        )
+    if platform_role:
+        errors.append(
+            Error(
+                f"Jobbro's database role is a member of the platform role {platform_role[0]}, "
+                "so every session could read every jobcenter.",
+                hint="Revoke the membership: only platform_scope() uses the platform role.",
+                id="jobbro.E008",
+            )
+        )
+    return errors
+
+
+def platform_role_errors(cursor: Any) -> list[Error]:
+    """The platform role (the cursor's): BYPASSRLS with DML rights only, owner of nothing."""
+    cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+    superuser, bypasses = cursor.fetchone()
+    cursor.execute(
+        "SELECT 1 FROM pg_class WHERE relrowsecurity "
+        "AND pg_has_role(current_user, relowner, 'MEMBER') LIMIT 1"
+    )
+    owns = cursor.fetchone() is not None
+    problems = []
+    if superuser:
+        problems.append("is a superuser")
+    if owns:
+        problems.append("owns the tenant tables (or is a member of their owner)")
+    if not bypasses:
+        problems.append("lacks BYPASSRLS, so platform_scope() would see no jobcenter's rows")
+    return [
+        Error(
+            f"The platform database role (DATABASE_PLATFORM_URL) {problem}.",
+            hint="Connect as a role with BYPASSRLS and DML rights only "
+            "(see deploy/postgres-init.sh).",
+            id="jobbro.E009",
+        )
+        for problem in problems
+    ]
+
+
+@register(deploy=True)
+def check_database_roles(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """Row-level security binds neither a superuser, nor a BYPASSRLS role, nor a role that can
+    switch it off; platform access belongs to a role of its own (DESIGN.md section 3)."""
+    from django.db import connections
+    from django.db.utils import OperationalError
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return []
+    errors = []
+    try:
+        with connections["default"].cursor() as cursor:
+            errors += runtime_role_errors(cursor)
+        if PLATFORM_ALIAS in settings.DATABASES:
+            with connections[PLATFORM_ALIAS].cursor() as cursor:
+                errors += platform_role_errors(cursor)
+    except OperationalError:
+        return errors
+    return errors
 
 
 RENDERING_GUARD = "accounts.documents.NoRenderingInRequestsMiddleware"

@@ -2,25 +2,27 @@
 
 Every migration that creates a tenant table adds `EnableRowLevelSecurity("<table>")` after it;
 `tests/accounts/test_rls.py` fails when a tenant table lacks it.
+
+The policy has no way around it for a setting: platform-wide access belongs to a role with
+BYPASSRLS, used only by accounts.tenancy.platform_scope().
 """
 
 from __future__ import annotations
 
 from django.db import migrations
 
-# The settings are read in sub-selects, which PostgreSQL evaluates once per query (an
+# The setting is read in a sub-select, which PostgreSQL evaluates once per query (an
 # InitPlan) instead of once per row: a third off a count over 200,000 rows.
 TENANT_CONDITION = "tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::bigint)"
-PLATFORM_CONDITION = "(SELECT current_setting('app.platform', true)) = 'on'"
 
 
 def policy_sql(table: str, extra_read_condition: str | None = None) -> str:
-    both = f"({TENANT_CONDITION}) OR ({PLATFORM_CONDITION})"
     sql = (
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY;\n'
         f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY;\n'
         f'DROP POLICY IF EXISTS tenant_isolation ON "{table}";\n'
-        f'CREATE POLICY tenant_isolation ON "{table}" USING ({both}) WITH CHECK ({both});'
+        f'CREATE POLICY tenant_isolation ON "{table}" USING ({TENANT_CONDITION}) '
+        f"WITH CHECK ({TENANT_CONDITION});"
     )
     if extra_read_condition:
         # Permissive policies are OR-ed: this one widens reading only, never writing.
@@ -66,13 +68,13 @@ class EnableRowLevelSecurity(migrations.RunSQL):
 
 
 class RewriteTenantPolicies(migrations.RunSQL):
-    """Bring every existing tenant_isolation policy to the current TENANT_CONDITION and
-    PLATFORM_CONDITION (tables created later get them from EnableRowLevelSecurity)."""
+    """Bring every existing tenant_isolation policy to the current TENANT_CONDITION (tables
+    created later get it from EnableRowLevelSecurity)."""
 
     def __init__(self) -> None:
-        both = f"({TENANT_CONDITION}) OR ({PLATFORM_CONDITION})"
+        clause = f"USING ({TENANT_CONDITION}) WITH CHECK ({TENANT_CONDITION})"
         super().__init__(
-            # The conditions are constants of this module, not input.
+            # The condition is a constant of this module, not input.
             sql=f"""
 DO $$
 DECLARE policy record;
@@ -82,7 +84,7 @@ BEGIN
         WHERE policyname = 'tenant_isolation' AND schemaname = current_schema()
     LOOP
         EXECUTE format(
-            $sql$ALTER POLICY tenant_isolation ON %I USING ({both}) WITH CHECK ({both})$sql$,
+            $sql$ALTER POLICY tenant_isolation ON %I {clause}$sql$,
             policy.tablename
         );
     END LOOP;

@@ -7,7 +7,10 @@ Lock two, PostgreSQL: every tenant table has row-level security ENABLED and FORC
 policy on `app.tenant_id`, which `tenant_scope()` sets transaction-locally. Nothing is set per
 session, so a pooled connection cannot carry a tenant into the next request.
 
-`platform_scope()` lifts both, and writes a `PlatformAudit` row each time it is used.
+`platform_scope()` lifts both, and writes a `PlatformAudit` row each time it is used. It lifts
+the database lock by working on another connection, the `platform` alias, whose role has
+BYPASSRLS: platform access belongs to a role the application's role cannot become, never to a
+setting a session could change.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from celery import Task
-from django.db import connection, models, transaction
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 if TYPE_CHECKING:
     from accounts.models import Jobcenter, User
@@ -73,13 +79,12 @@ def set_db_calendar_feed(key_hash: str) -> None:
 
 
 def _restore(previous: _Scope | None) -> None:
-    """Put the database settings back as the enclosing code had them (nothing, outside any
-    scope), so the rest of an enclosing transaction does not keep the inner tenant."""
+    """Put the tenant setting back as the enclosing code had it (nothing, outside any scope),
+    so the rest of an enclosing transaction does not keep the inner tenant."""
     if connection.needs_rollback:
         return  # the transaction is doomed; its settings go with it
     tenant = "" if previous is None or previous.tenant_id is None else str(previous.tenant_id)
     _set_config("app.tenant_id", tenant)
-    _set_config("app.platform", "on" if previous is not None and previous.platform else "")
 
 
 @contextmanager
@@ -89,7 +94,6 @@ def tenant_scope(jobcenter: Jobcenter | int) -> Iterator[None]:
     previous = _scope.get()
     with transaction.atomic():
         _set_config("app.tenant_id", str(tenant_id))
-        _set_config("app.platform", "")
         token = _scope.set(_Scope(tenant_id=tenant_id))
         try:
             yield
@@ -98,24 +102,58 @@ def tenant_scope(jobcenter: Jobcenter | int) -> Iterator[None]:
             _restore(previous)
 
 
+PLATFORM_ALIAS = "platform"
+
+
+def platform_connection() -> BaseDatabaseWrapper:
+    """The connection platform_scope() works on, for raw SQL inside the scope."""
+    if PLATFORM_ALIAS not in settings.DATABASES:
+        raise ImproperlyConfigured(
+            "Platform access is not configured: set DATABASE_PLATFORM_URL to a role with "
+            "BYPASSRLS and DML rights only (see deploy/postgres-init.sh)."
+        )
+    return connections[PLATFORM_ALIAS]
+
+
 @contextmanager
 def platform_scope(*, actor: User | str, reason: str) -> Iterator[None]:
     """The escape hatch: see every jobcenter's rows. Audited; use for platform staff tasks,
-    data migrations and national aggregates only."""
+    data migrations and national aggregates only.
+
+    The block runs in one transaction on the platform connection (the ORM is routed there by
+    PlatformRouter while the scope is active); the audit row is part of that transaction.
+    Raw SQL inside the block uses `platform_connection()`; `django.db.connection` stays the
+    application's role, bound by row-level security."""
     from accounts.models import PlatformAudit
 
     if not reason.strip():
         raise ValueError("platform_scope needs a reason.")
-    previous = _scope.get()
-    with transaction.atomic():
-        PlatformAudit.objects.create(actor=str(actor)[:254], reason=reason[:500])
-        _set_config("app.platform", "on")
+    alias = platform_connection().alias
+    with transaction.atomic(using=alias):
+        PlatformAudit.objects.using(alias).create(actor=str(actor)[:254], reason=reason[:500])
         token = _scope.set(_Scope(tenant_id=None, platform=True))
         try:
             yield
         finally:
             _scope.reset(token)
-            _restore(previous)
+
+
+class PlatformRouter:
+    """Sends the ORM to the platform connection while platform_scope() is active, and to the
+    application's connection otherwise, also for objects that were read inside the scope (so
+    platform access never outlives the block)."""
+
+    def db_for_read(self, model: type[models.Model], **hints: Any) -> str:
+        return PLATFORM_ALIAS if in_platform_scope() else DEFAULT_DB_ALIAS
+
+    def db_for_write(self, model: type[models.Model], **hints: Any) -> str:
+        return PLATFORM_ALIAS if in_platform_scope() else DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1: models.Model, obj2: models.Model, **hints: Any) -> bool:
+        return True  # both aliases are the same database
+
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
+        return db != PLATFORM_ALIAS  # migrations run as the owner role, never as this one
 
 
 class TenantQuerySet(models.QuerySet[Any]):

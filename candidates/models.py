@@ -410,7 +410,8 @@ class CandidateOccupation(TenantModel):
 
 class Assessment(TenantModel):
     """A dated assessment under a named scheme. Never overwritten: a new assessment is a new
-    row (a database trigger refuses updates, migration 0002)."""
+    row (a database trigger refuses updates, except blanking the note once the candidate is
+    anonymised)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="assessments")

@@ -27,7 +27,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Func, QuerySet, UUIDField
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -148,13 +148,6 @@ def anonymise_expired(
     )
 
 
-def _set_retention_switch(value: str) -> None:
-    # The assessments' append-only trigger (migration 0002) lets updates through only while
-    # this transaction-local setting is on.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('app.candidate_retention', %s, true)", [value])
-
-
 # Other apps' parts of a candidate (placements' free texts and history…): each callable takes
 # the candidate ids and removes the personal data it holds, inside anonymise()'s transaction.
 _ANONYMISERS: list[Callable[[list[int]], None]] = []
@@ -172,9 +165,6 @@ def anonymise(*, candidate_ids: Sequence[int]) -> int:
         return 0
     ids = list(candidate_ids)
     with transaction.atomic():
-        _set_retention_switch("on")
-        Assessment.objects.filter(candidate_id__in=ids).exclude(note="").update(note="")
-        _set_retention_switch("")
         StaircaseSubGoal.objects.filter(plan__candidate_id__in=ids).update(text="")
         StaircaseMove.objects.filter(plan__candidate_id__in=ids).exclude(note="").update(note="")
         CandidateOccupation.objects.filter(candidate_id__in=ids).delete()
@@ -207,6 +197,9 @@ def anonymise(*, candidate_ids: Sequence[int]) -> int:
             anonymised_at=timezone.now(),
             updated_at=timezone.now(),
         )
+        # After the candidate is marked anonymised: the assessments' append-only trigger lets
+        # exactly this through, the note blanked, for an anonymised candidate only.
+        Assessment.objects.filter(candidate_id__in=ids).exclude(note="").update(note="")
         # Last, so the delete and update events the statements above wrote (with the old
         # values of the notes and consents) go too.
         _history_of(Candidate).filter(pgh_obj_id__in=ids).delete()

@@ -128,9 +128,20 @@ if not env("DATABASE_URL", default=""):
         "DATABASE_URL is not set. Start Jobbro with `make run` (embedded PostgreSQL) "
         "or set DATABASE_URL=postgres://user:password@host:5432/jobbro."
     )
+# The application's role has DML rights only: it neither owns the tables (migrations run as the
+# owner role, with DATABASE_URL pointing at it) nor bypasses row-level security.
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# accounts.tenancy.platform_scope() works on this connection: a role with BYPASSRLS and DML
+# rights only, which the application's role is not a member of. Without it, platform_scope()
+# refuses to run. In the tests it is the same test database under the platform role.
+if env("DATABASE_PLATFORM_URL", default=""):
+    DATABASES["platform"] = env.db("DATABASE_PLATFORM_URL")
+    # Opened only for a platform task and closed after it: no idle privileged connection.
+    DATABASES["platform"]["CONN_MAX_AGE"] = 0
+    DATABASES["platform"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["accounts.tenancy.PlatformRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis and Celery -----------------------------------------------------------------------

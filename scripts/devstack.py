@@ -30,7 +30,12 @@ warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("JOBBRO_DATA_DIR", ROOT / ".data"))
 VENV_BIN = Path(sys.executable).parent
+# Three roles (DESIGN.md section 3): the owner owns the schema and runs the migrations; the
+# application connects as APP_ROLE with DML rights only, so row-level security binds it and it
+# cannot switch it off; PLATFORM_ROLE (BYPASSRLS, DML only) serves platform_scope() alone.
+OWNER_ROLE = "jobbro_owner"
 APP_ROLE = "jobbro"
+PLATFORM_ROLE = "jobbro_platform"
 APP_DB = "jobbro"
 # Unix socket paths are limited to about 104 bytes; a deep checkout falls back to /tmp.
 SOCKET_PATH_MAX = 100
@@ -112,8 +117,15 @@ class EmbeddedPostgres:
     def superuser_uri(self, database: str = "postgres") -> str:
         return self.server.get_uri(database)  # type: ignore[attr-defined]
 
-    def app_url(self) -> str:
-        return f"postgres://{APP_ROLE}@/{APP_DB}?host={self.socket_dir}"
+    def url(self, role: str) -> str:
+        return f"postgres://{role}@/{APP_DB}?host={self.socket_dir}"
+
+    def database_urls(self) -> dict[str, str]:
+        return {
+            "DATABASE_URL": self.url(APP_ROLE),
+            "DATABASE_OWNER_URL": self.url(OWNER_ROLE),
+            "DATABASE_PLATFORM_URL": self.url(PLATFORM_ROLE),
+        }
 
     def stop(self) -> None:
         if self.server is None:
@@ -145,29 +157,90 @@ LEAKPROOF_SEARCH_OPERATORS = (
 )
 
 
+def role_attributes(*, createdb: bool) -> dict[str, str]:
+    """No role is a superuser; only the platform role bypasses row-level security. The owner
+    may create databases only where the tests make theirs."""
+    common = "LOGIN NOSUPERUSER NOCREATEROLE NOREPLICATION"
+    return {
+        OWNER_ROLE: f"{common} NOBYPASSRLS " + ("CREATEDB" if createdb else "NOCREATEDB"),
+        APP_ROLE: f"{common} NOBYPASSRLS NOCREATEDB",
+        PLATFORM_ROLE: f"{common} BYPASSRLS NOCREATEDB",
+    }
+
+
+def privilege_statements(owner: str, users: Sequence[str]) -> list[str]:
+    """What the application's and the platform role may do in the database: DML on what the
+    owner has made and will make by its migrations, nothing else. Run as the owner or as a
+    superuser in the application's database (deploy/postgres-init.sh runs the same)."""
+    from psycopg import sql
+
+    def compose(template: str) -> str:
+        return (
+            sql.SQL(template)
+            .format(
+                owner=sql.Identifier(owner),
+                users=sql.SQL(", ").join(sql.Identifier(user) for user in users),
+            )
+            .as_string()
+        )
+
+    return [
+        compose(template)
+        for template in (
+            "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+            "GRANT USAGE ON SCHEMA public TO {users}",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {users}",
+            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {users}",
+            "ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public "
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {users}",
+            "ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public "
+            "GRANT USAGE, SELECT ON SEQUENCES TO {users}",
+        )
+    ]
+
+
+def database_uri(superuser_uri: str, database: str) -> str:
+    return superuser_uri.replace("/postgres?", f"/{database}?", 1)
+
+
 def prepare_database(superuser_uri: str, *, createdb: bool) -> None:
-    """Create the application role (never superuser, never BYPASSRLS) and its database."""
+    """Create the three roles and the database the owner owns, and give the two others their
+    rights. A database made by an older `make run`, where the application's role owned
+    everything, is handed over to the owner role, data and all."""
     import psycopg
     from psycopg import sql
 
-    attrs = "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE " + (
-        "CREATEDB" if createdb else "NOCREATEDB"
-    )
     with psycopg.connect(superuser_uri, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_ROLE]).fetchone()
-        verb = "ALTER" if exists else "CREATE"
-        conn.execute(sql.SQL(f"{verb} ROLE {{}} {attrs}").format(sql.Identifier(APP_ROLE)))
+        for role, attrs in role_attributes(createdb=createdb).items():
+            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone()
+            verb = "ALTER" if exists else "CREATE"
+            conn.execute(sql.SQL(f"{verb} ROLE {{}} {attrs}").format(sql.Identifier(role)))
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [APP_DB]).fetchone():
             conn.execute(
                 sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                    sql.Identifier(APP_DB), sql.Identifier(APP_ROLE)
+                    sql.Identifier(APP_DB), sql.Identifier(OWNER_ROLE)
                 )
             )
+    with psycopg.connect(database_uri(superuser_uri, APP_DB), autocommit=True) as conn:
+        owned = conn.execute(
+            "SELECT (SELECT count(*) FROM pg_class WHERE relowner = r.oid)"
+            " + (SELECT count(*) FROM pg_database WHERE datdba = r.oid)"
+            " FROM pg_roles r WHERE rolname = %s",
+            [APP_ROLE],
+        ).fetchone()
+        if owned and owned[0]:
+            say(f"handing the database over from the role {APP_ROLE} to {OWNER_ROLE} …")
+            conn.execute(
+                sql.SQL("REASSIGN OWNED BY {} TO {}").format(
+                    sql.Identifier(APP_ROLE), sql.Identifier(OWNER_ROLE)
+                )
+            )
+        for statement in privilege_statements(OWNER_ROLE, [APP_ROLE, PLATFORM_ROLE]):
+            conn.execute(statement)  # type: ignore[arg-type]
     # Extensions are created by the superuser in the database and in template1, so test
     # databases made from the template have them too.
     for database in (APP_DB, "template1"):
-        uri = superuser_uri.replace("/postgres?", f"/{database}?", 1)
-        with psycopg.connect(uri, autocommit=True) as conn:
+        with psycopg.connect(database_uri(superuser_uri, database), autocommit=True) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             conn.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
             for statement in LEAKPROOF_SEARCH_OPERATORS:
@@ -333,6 +406,17 @@ def new_cpr_key() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
 
 
+def owner_url(env: dict[str, str]) -> str:
+    url = env.get("DATABASE_OWNER_URL", "")
+    if not url:
+        raise StackError(
+            "DATABASE_URL is set, so DATABASE_OWNER_URL must be too: the role that owns the "
+            "schema and runs the migrations, while DATABASE_URL's role has DML rights only "
+            "(see deploy/postgres-init.sh)."
+        )
+    return url
+
+
 def run(host: str, port: int) -> int:
     if not port_is_free(host, port):
         raise StackError(
@@ -361,7 +445,7 @@ def run(host: str, port: int) -> int:
             started = time.monotonic()
             postgres.start()
             prepare_database(postgres.superuser_uri(), createdb=False)
-            env["DATABASE_URL"] = postgres.app_url()
+            env.update(postgres.database_urls())
             say(
                 f"embedded PostgreSQL ready in {time.monotonic() - started:.1f} s"
                 f" ({postgres.pgdata})"
@@ -370,8 +454,11 @@ def run(host: str, port: int) -> int:
             redis.start()
             env["REDIS_URL"] = redis.url()
             say(f"embedded Redis ready ({redis.workdir})")
-        manage("migrate", "--no-input", "-v", "0", env=env)
-        manage("createcachetable", env=env)
+        # The schema is changed by its owner; web, worker and beat never get the owner's URL.
+        as_owner = {**env, "DATABASE_URL": owner_url(env)}
+        env.pop("DATABASE_OWNER_URL", None)
+        manage("migrate", "--no-input", "-v", "0", env=as_owner)
+        manage("createcachetable", env=as_owner)
         manage("seed_demo", "--if-empty", "--no-signins", env=env)
 
         commands = {
@@ -442,7 +529,15 @@ def test(pytest_args: Sequence[str]) -> int:
         if postgres:
             postgres.start()
             prepare_database(postgres.superuser_uri(), createdb=True)
-            env["DATABASE_URL"] = postgres.app_url()
+            env.update(postgres.database_urls())
+        else:
+            # tests/conftest.py makes the test database as the owner and tests as the others.
+            owner_url(env)
+            if not env.get("DATABASE_PLATFORM_URL"):
+                raise StackError(
+                    "DATABASE_URL is set, so DATABASE_PLATFORM_URL must be too: the role with "
+                    "BYPASSRLS that platform_scope() uses (see deploy/postgres-init.sh)."
+                )
         if redis:
             redis.start()
             env["REDIS_URL"] = redis.url()

@@ -3,17 +3,88 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connections
+from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test.utils import override_settings
 
+from tests.db_roles import (
+    default_connection_as_owner,
+    execute_sql_flush_as_owner,
+    owner_credentials,
+)
 from tests.factories import PASSWORD, Personas, make_personas
 from tests.log_watch import CPR_WATCH
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls our fixtures make
 # there are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# --- The test database: made and migrated by the owner role, used by the others --------------
+# The suite runs as the application's role (DATABASE_URL: DML rights only) and, for
+# platform_scope(), as the platform role (DATABASE_PLATFORM_URL), exactly as production does,
+# so every test also proves that they suffice and that row-level security binds them.
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_keepdb: bool,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's set-up, with the test database created and migrated by the owner role
+    (as `make run` and compose's `migrate` do), after the default privileges that give the two
+    other roles DML rights on what the migrations create."""
+    from django.db.models.signals import pre_migrate
+    from django.test.utils import setup_databases, teardown_databases
+
+    from scripts.devstack import privilege_statements
+
+    users = [settings.DATABASES[alias]["USER"] for alias in ("default", "platform")]
+    granted: list[bool] = []
+
+    def grant(using: str, **kwargs: object) -> None:
+        if granted or using != "default":
+            return
+        with connections[using].cursor() as cursor:
+            for statement in privilege_statements(owner_credentials()["USER"], users):
+                cursor.execute(statement)
+        granted.append(True)
+
+    pre_migrate.connect(grant, dispatch_uid="jobbro-test-grants")
+    try:
+        with django_db_blocker.unblock(), default_connection_as_owner():
+            db_cfg = setup_databases(
+                verbosity=request.config.option.verbose,
+                interactive=False,
+                aliases={"default"},
+                keepdb=django_db_keepdb,
+            )
+    finally:
+        pre_migrate.disconnect(dispatch_uid="jobbro-test-grants")
+
+    yield
+
+    if not django_db_keepdb:
+        connections.close_all()
+        with django_db_blocker.unblock(), default_connection_as_owner():
+            try:
+                teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+            except Exception as exc:  # noqa: BLE001 - reported, as pytest-django does
+                request.node.warn(
+                    pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}")
+                )
+
+
+# Between transactional tests Django empties the tables with TRUNCATE, which ignores row-level
+# security and so is refused to the application's role: the owner does it.
+DatabaseOperations.execute_sql_flush = execute_sql_flush_as_owner  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -45,7 +45,9 @@ def start_stack(env: dict[str, str]) -> subprocess.Popen[str]:
     )
 
 
-def read_until(process: subprocess.Popen[str], marker: str, timeout: float = 120) -> str:
+# A first start migrates and loads the demo data: about a minute on an idle 2-core machine,
+# more than two when other work shares it.
+def read_until(process: subprocess.Popen[str], marker: str, timeout: float = 300) -> str:
     seen: list[str] = []
     deadline = time.monotonic() + timeout
     assert process.stdout is not None
@@ -169,3 +171,92 @@ def test_make_run_refuses_a_data_directory_it_cannot_use_and_deletes_nothing(
     for name, content in files.items():
         assert (pgdata / name).read_text() == content
     assert processes_mentioning(tmp_path) == []
+
+
+def make_single_role_database(data_dir: str) -> None:
+    """.data/postgres as an older `make run` left it: one role, `jobbro`, owned the database
+    and every table, and the application connected as it. Run in a process of its own, which
+    stops the embedded server again."""
+    import psycopg
+
+    from scripts import devstack
+
+    postgres = devstack.EmbeddedPostgres(Path(data_dir) / "postgres")
+    postgres.start()
+    try:
+        with psycopg.connect(postgres.superuser_uri(), autocommit=True) as conn:
+            conn.execute("CREATE ROLE jobbro LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB")
+            conn.execute("CREATE DATABASE jobbro OWNER jobbro")
+        with psycopg.connect(devstack.database_uri(postgres.superuser_uri(), "jobbro")) as conn:
+            conn.execute("CREATE EXTENSION pg_trgm")
+            conn.execute("CREATE EXTENSION btree_gist")
+        env = {**os.environ, "DATABASE_URL": postgres.url("jobbro"), "SECRET_KEY": "test-only"}
+        for command in (
+            ["migrate", "--no-input", "-v", "0"],
+            ["shell", "-c", "from accounts.models import User; "
+             "User.objects.create_user(email='kept@jobbro.example', password='x')"],
+        ):  # fmt: skip
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    finally:
+        postgres.stop()
+
+
+def test_make_run_hands_an_older_database_to_the_owner_role_and_keeps_its_data(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    import psycopg
+
+    data_dir = Path(tmp_path_factory.mktemp("old"))
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from tests.test_devstack import make_single_role_database as make; "
+            "make(sys.argv[1])",
+            str(data_dir),
+        ],
+        cwd=ROOT,
+        env=stack_env(data_dir, 0),
+        check=True,
+        capture_output=True,
+    )
+
+    port = free_port()
+    stack = start_stack(stack_env(data_dir, port))
+    output = read_until(stack, "Jobbro runs at")
+    status, body = get_json(f"http://127.0.0.1:{port}/health/")
+    # The stack's own server, as its superuser (the socket directory is in postmaster.pid).
+    socket_dir = (data_dir / "postgres" / "postmaster.pid").read_text().splitlines()[4]
+    with psycopg.connect(f"postgres://postgres@/jobbro?host={socket_dir}") as conn:
+        owners = conn.execute(
+            "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"
+        ).fetchall()
+        database_owner = conn.execute(
+            "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'jobbro'"
+        ).fetchone()
+        kept = conn.execute(
+            "SELECT count(*) FROM accounts_user WHERE email = 'kept@jobbro.example'"
+        ).fetchone()
+    output += stop_stack(stack)
+
+    assert "handing the database over from the role jobbro to jobbro_owner" in output
+    assert "Demo data already present" in output
+    assert status == 200, body
+    assert owners == [("jobbro_owner",)]
+    assert database_owner == ("jobbro_owner",)
+    assert kept == (1,)
+    assert processes_mentioning(data_dir) == []
+
+
+def test_the_deploy_script_gives_the_roles_what_make_run_gives_them() -> None:
+    from scripts import devstack
+
+    script = (ROOT / "deploy" / "postgres-init.sh").read_text()
+    owner, app, platform = devstack.OWNER_ROLE, devstack.APP_ROLE, devstack.PLATFORM_ROLE
+
+    for statement in devstack.privilege_statements(owner, [app, platform]):
+        assert statement.replace('"', "") + ";" in script
+    for role, attributes in devstack.role_attributes(createdb=False).items():
+        line = next(line for line in script.splitlines() if line.startswith(f"ALTER ROLE {role} "))
+        expected = set(attributes.split()) - {"NOCREATEDB"}  # the owner's follows a switch
+        assert expected <= set(line.split()), role

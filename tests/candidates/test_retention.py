@@ -553,3 +553,38 @@ def test_an_edit_begun_before_anonymising_cannot_write_the_person_back(personas)
 
         row = Candidate.objects.get(pk=candidate.pk)
         assert row.is_anonymised and row.full_name == "Anonymiseret" and not row.has_cpr
+
+
+@pytest.mark.django_db
+def test_no_setting_lets_the_application_rewrite_an_assessment(personas) -> None:
+    from django.db import transaction
+    from django.db.utils import DatabaseError
+
+    with tenant_scope(personas.roskilde):
+        candidate = make_candidate(actor=personas.consultant_a)
+        schemes = {s.name: s for s in services.schemes_ensure_defaults()}
+        assessment = services.assessment_record(
+            actor=personas.consultant_a,
+            candidate=candidate,
+            scheme=schemes["Jobparat / aktivitetsparat"],
+            value="Jobparat",
+            assessed_on=date(2019, 2, 1),
+            note="Klar efter forløbet",
+        )
+        with connection.cursor() as cursor:
+            # The switch the retention job used to turn on.
+            cursor.execute("SELECT set_config('app.candidate_retention', 'on', true)")
+        for change in ("value = 'Aktivitetsparat'", "note = ''", "assessed_on = '2020-01-01'"):
+            with (
+                pytest.raises(DatabaseError, match="assessments are never changed"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(
+                    f"UPDATE candidates_assessment SET {change} WHERE id = %s",  # noqa: S608
+                    [assessment.pk],
+                )
+        assessment.refresh_from_db()
+
+    assert (assessment.value, assessment.note) == ("Jobparat", "Klar efter forløbet")
+    assert assessment.assessed_on == date(2019, 2, 1)
