@@ -158,8 +158,12 @@ def api_token_get(*, tenant: Jobcenter, public_id: UUID) -> ApiToken:
 # jobcenter or another, gets a 404 as for a job that does not exist.
 
 
-def job_get_for_user(*, user: User, public_id: UUID) -> Job:
-    return get_object_or_404(Job, public_id=public_id, created_by=user)
+def job_get_for_user(*, user: User, public_id: UUID, kind: str | None = None) -> Job:
+    """The job, if `user` started it (and, given `kind`, if it is of that kind)."""
+    jobs = Job.objects.filter(created_by=user)
+    if kind is not None:
+        jobs = jobs.filter(kind=kind)
+    return get_object_or_404(jobs, public_id=public_id)
 
 
 def job_files(*, job: Job) -> list[JobFile]:
