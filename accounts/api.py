@@ -48,7 +48,8 @@ class MeApi(APIView):
 class TokenCreateApi(APIView):
     """Sign in with e-mail, password and (for staff) the code from the authenticator app, and
     get a new token for this jobcenter. The token is shown once. Failed attempts count towards
-    the lockout like any other sign-in."""
+    the lockout like any other sign-in. Only roles that may use the API (staff who work with
+    the records) get a token."""
 
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
@@ -97,6 +98,8 @@ class TokenCreateApi(APIView):
                     _("Koden fra godkenderappen mangler eller er forkert.")
                 )
         security.clear_signin_failures(account=user.email)
+        if not membership.can("api.own_tokens"):
+            raise exceptions.PermissionDenied(_("Din rolle i jobcentret kan ikke bruge API'et."))
         token, plain = services.api_token_create(
             actor=user,
             membership=membership,

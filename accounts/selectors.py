@@ -122,11 +122,6 @@ def membership_is_last_active_admin(*, membership: Membership) -> bool:
     )
 
 
-def membership_choices() -> QuerySet[Membership]:
-    """Active memberships of the current jobcenter, for choosing a member in a form."""
-    return membership_list().filter(is_active=True)
-
-
 def team_list() -> QuerySet[Team]:
     """The current jobcenter's teams with the number of active members in each."""
     return Team.objects.annotate(
@@ -144,6 +139,23 @@ def team_get(*, tenant: Jobcenter, public_id: UUID) -> Team:
 def api_token_list() -> QuerySet[ApiToken]:
     """The current jobcenter's API tokens, newest first. Holds hashes only, never tokens."""
     return ApiToken.objects.select_related("membership__user", "created_by").order_by("-created_at")
+
+
+def api_token_list_own(*, membership: Membership) -> QuerySet[ApiToken]:
+    """A person's own API tokens in this jobcenter, active ones first, newest first."""
+    return (
+        ApiToken.objects.filter(membership=membership)
+        .select_related("created_by")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at")
+    )
+
+
+def api_token_get_own(*, membership: Membership, public_id: UUID) -> ApiToken:
+    """One of the person's own tokens; anyone else's (a colleague's too) is a 404."""
+    return get_object_or_404(
+        ApiToken.objects.select_related("membership__user").filter(membership=membership),
+        public_id=public_id,
+    )
 
 
 def api_token_get(*, tenant: Jobcenter, public_id: UUID) -> ApiToken:

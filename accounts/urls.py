@@ -15,7 +15,6 @@ urlpatterns = [
     path("teams/<uuid:public_id>/", views.team_edit, name="team_edit"),
     path("teams/<uuid:public_id>/slet/", views.team_delete, name="team_delete"),
     path("api-noegler/", views.tokens, name="tokens"),
-    path("api-noegler/ny/", views.token_add, name="token_add"),
     path("api-noegler/<uuid:public_id>/tilbagekald/", views.token_revoke, name="token_revoke"),
     path("jobcenter/", views.jobcenter_settings, name="jobcenter_settings"),
 ]

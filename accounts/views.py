@@ -1,5 +1,7 @@
-"""The jobcenter's own administration ("Indstillinger"): members and roles, teams, API tokens
-and settings. Only for members with the jobcenter.manage_* capabilities (the admin role)."""
+"""The jobcenter's own administration ("Indstillinger"): members and roles, teams, the
+overview of API tokens and settings. Only for members with the jobcenter.manage_*
+capabilities (the admin role). Also a person's own API tokens, which only they make (under
+"Mine indstillinger")."""
 
 from __future__ import annotations
 
@@ -232,25 +234,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @requires("jobcenter.manage_tokens")
 @require_http_methods(["GET", "POST"])
-def token_add(request: HttpRequest) -> HttpResponse:
-    form = forms.ApiTokenForm(
-        view_helpers.posted(request), memberships=selectors.membership_choices()
-    )
-    if request.method == "POST" and form.is_valid():
-        token, plain = services.api_token_create(
-            actor=view_helpers.actor(request), **form.cleaned_data
-        )
-        messages.success(request, _("API-nøglen »%(name)s« er oprettet.") % {"name": token.name})
-        # Shown in this response, not after a redirect: the plain token is never stored, not
-        # even in the session, so this page is the only place it ever appears.
-        response = render(request, "accounts/token_created.html", {"token": token, "plain": plain})
-        add_never_cache_headers(response)
-        return response
-    return render(request, "accounts/token_add.html", {"form": form})
-
-
-@requires("jobcenter.manage_tokens")
-@require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
     token = selectors.api_token_get(tenant=view_helpers.tenant(request), public_id=public_id)
     if request.method == "POST":
@@ -260,6 +243,60 @@ def token_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
         )
         return redirect(_url(request, "tokens"))
     return render(request, "accounts/token_revoke_confirm.html", {"token": token})
+
+
+# --- A person's own API tokens (under Mine indstillinger) ------------------------------------
+# A token is made only by the person it belongs to: what it reads is logged as theirs.
+
+
+def _my_settings_url(request: HttpRequest) -> str:
+    return reverse("reminders:settings", kwargs={"jobcenter": view_helpers.tenant(request).slug})
+
+
+@requires("api.own_tokens")
+@require_http_methods(["GET", "POST"])
+def own_token_add(request: HttpRequest) -> HttpResponse:
+    form = forms.ApiTokenForm(view_helpers.posted(request))
+    if request.method == "POST" and form.is_valid():
+        token, plain = services.api_token_create(
+            actor=view_helpers.actor(request),
+            membership=cast(Membership, getattr(request, "membership", None)),
+            **form.cleaned_data,
+        )
+        messages.success(request, _("API-nøglen »%(name)s« er oprettet.") % {"name": token.name})
+        # Shown in this response, not after a redirect: the plain token is never stored, not
+        # even in the session, so this page is the only place it ever appears.
+        response = render(
+            request,
+            "accounts/own_token_created.html",
+            {"token": token, "plain": plain, "back_url": _my_settings_url(request)},
+        )
+        add_never_cache_headers(response)
+        return response
+    return render(
+        request,
+        "accounts/own_token_add.html",
+        {"form": form, "back_url": _my_settings_url(request)},
+    )
+
+
+@requires("api.own_tokens")
+@require_http_methods(["GET", "POST"])
+def own_token_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    token = selectors.api_token_get_own(
+        membership=cast(Membership, getattr(request, "membership", None)), public_id=public_id
+    )
+    if request.method == "POST":
+        services.api_token_revoke(actor=view_helpers.actor(request), token=token)
+        messages.success(
+            request, _("API-nøglen »%(name)s« er tilbagekaldt.") % {"name": token.name}
+        )
+        return redirect(_my_settings_url(request))
+    return render(
+        request,
+        "accounts/own_token_revoke_confirm.html",
+        {"token": token, "back_url": _my_settings_url(request)},
+    )
 
 
 # --- The jobcenter's settings ----------------------------------------------------------------

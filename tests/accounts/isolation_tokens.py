@@ -1,0 +1,36 @@
+"""Isolation cases for a person's own API tokens (accounts.own_token_urls)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts import services
+from accounts.models import Membership
+from accounts.tenancy import tenant_scope
+from tests.isolation_case import ObjectCase
+
+Ids = tuple[dict[str, Any], dict[str, Any]]
+
+
+def _own_tokens(personas: Any) -> Ids:
+    """A token of the consultant in each jobcenter, made by themselves (the matrix's member of
+    A with the capability is the consultant, and one's own tokens are only ever one's own)."""
+    ids = []
+    for jobcenter, user in (
+        (personas.roskilde, personas.consultant_a),
+        (personas.aalborg, personas.consultant_b),
+    ):
+        with tenant_scope(jobcenter):
+            token, _plain = services.api_token_create(
+                actor=user,
+                membership=Membership.objects.get(user=user),
+                name="matrix",
+                read_only=True,
+            )
+            ids.append({"public_id": token.public_id})
+    return ids[0], ids[1]
+
+
+CASES = {
+    "own_tokens:revoke": ObjectCase(_own_tokens),
+}
