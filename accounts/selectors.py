@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -8,6 +9,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
+from accounts import security
 from accounts.models import (
     ApiToken,
     Job,
@@ -120,6 +122,16 @@ def membership_is_last_active_admin(*, membership: Membership) -> bool:
         .exclude(pk=membership.pk)
         .exists()
     )
+
+
+def memberships_with_sign_in_blocks(memberships: Iterable[Membership]) -> list[Membership]:
+    """The memberships, each with `blocked_until`: when the block on the person's sign-in
+    lifts by itself, or None when they are not blocked. One query for the lot."""
+    rows = list(memberships)
+    blocked = security.blocked_accounts(row.user.email for row in rows)
+    for row in rows:
+        row.blocked_until = blocked.get(row.user.email.lower())  # type: ignore[attr-defined]
+    return rows
 
 
 def team_list() -> QuerySet[Team]:

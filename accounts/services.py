@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import security
 from accounts.models import (
     ApiToken,
     Jobcenter,
@@ -202,6 +203,21 @@ def membership_update(
     current.full_clean()
     current.save(update_fields=["role", "team", "is_active", "company"])
     return current
+
+
+def membership_sign_in_unblock(*, actor: User, membership: Membership) -> bool:
+    """Lift the block on a member's sign-in (five failed attempts block an account for 24
+    hours), as an admin of the member's jobcenter. The block is on the person's account, so it
+    lifts wherever they sign in; accounts.security logs who lifted it. True if it was blocked."""
+    if membership.tenant_id != current_tenant_id():
+        raise PermissionDenied
+    return (
+        security.lockout_reset(
+            actor=f"{actor.email} (user {actor.pk}, admin of jobcenter {membership.tenant_id})",
+            account=membership.user.email,
+        )
+        > 0
+    )
 
 
 def _team_name_taken(name: str) -> ValidationError:

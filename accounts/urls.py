@@ -10,6 +10,7 @@ urlpatterns = [
     path("brugere/", views.members, name="members"),
     path("brugere/ny/", views.member_add, name="member_add"),
     path("brugere/<uuid:public_id>/", views.member_edit, name="member_edit"),
+    path("brugere/<uuid:public_id>/laas-op/", views.member_unblock, name="member_unblock"),
     path("teams/", views.teams, name="teams"),
     path("teams/nyt/", views.team_add, name="team_add"),
     path("teams/<uuid:public_id>/", views.team_edit, name="team_edit"),

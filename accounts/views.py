@@ -78,6 +78,7 @@ def members(request: HttpRequest) -> HttpResponse:
     filter_form = forms.MemberFilterForm(request.GET, teams=selectors.team_list())
     filters = filter_form.filters()
     page, page_range = _page(request, selectors.membership_search(**filters))
+    page.object_list = selectors.memberships_with_sign_in_blocks(page.object_list)
     # htmx swaps only the results when the filters, sorting or page change; a history
     # restore asks for the whole page.
     partial = bool(request.htmx) and not request.htmx.history_restore_request  # type: ignore[attr-defined]
@@ -163,6 +164,25 @@ def member_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 return redirect("home")
             return redirect(_url(request, "members"))
     return render(request, "accounts/member_edit.html", context)
+
+
+@requires("jobcenter.manage_users")
+@require_http_methods(["GET", "POST"])
+def member_unblock(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Lift the block on a member's sign-in, after asking first."""
+    membership = selectors.membership_get(tenant=view_helpers.tenant(request), public_id=public_id)
+    (membership,) = selectors.memberships_with_sign_in_blocks([membership])
+    if request.method == "POST":
+        name = membership.user
+        if membership.blocked_until is None:  # type: ignore[attr-defined]
+            messages.info(request, _("%(name)s er ikke spærret.") % {"name": name})
+        else:
+            services.membership_sign_in_unblock(
+                actor=view_helpers.actor(request), membership=membership
+            )
+            messages.success(request, _("%(name)s kan logge ind igen.") % {"name": name})
+        return redirect(_url(request, "members"))
+    return render(request, "accounts/member_unblock_confirm.html", {"membership": membership})
 
 
 # --- Teams -----------------------------------------------------------------------------------

@@ -262,6 +262,10 @@ AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Kept out of the attempt records axes stores (the password always is).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# The API's sign-in (POST /api/v1/<jobcenter>/tokens/) also limits failed attempts per address
+# (accounts/security.py): (failures, seconds) pairs. 20 in 24 hours is fewer than the 25 it takes
+# to block five accounts, so one address cannot block five accounts while their blocks last.
+API_SIGNIN_FAILURES_PER_ADDRESS = [(10, 60 * 60), (20, 24 * 60 * 60)]
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

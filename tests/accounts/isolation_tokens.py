@@ -1,4 +1,5 @@
-"""Isolation cases for a person's own API tokens (accounts.own_token_urls)."""
+"""Isolation cases for a person's own API tokens (accounts.own_token_urls) and for lifting a
+member's sign-in block (accounts:member_unblock)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,15 @@ def _own_tokens(personas: Any) -> Ids:
     return ids[0], ids[1]
 
 
+def _memberships(personas: Any) -> Ids:
+    with tenant_scope(personas.roskilde):
+        mine = Membership.objects.get(user=personas.consultant_a).public_id
+    with tenant_scope(personas.aalborg):
+        theirs = Membership.objects.get(user=personas.consultant_b).public_id
+    return {"public_id": mine}, {"public_id": theirs}
+
+
 CASES = {
     "own_tokens:revoke": ObjectCase(_own_tokens),
+    "accounts:member_unblock": ObjectCase(_memberships),
 }

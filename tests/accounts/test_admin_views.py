@@ -49,9 +49,9 @@ def add_members(jobcenter: Jobcenter, count: int, *, teams: list[Team]) -> None:
 
 
 # Session, user, jobcenter, the tenant scope (savepoints and set_config), membership, the
-# teams for the filter, the count, the page, the header bell's unread count, and the session
-# saved: the same for any number of members.
-MEMBER_LIST_QUERIES = 17
+# teams for the filter, the count, the page, the sign-in blocks of the page's members, the
+# header bell's unread count, and the session saved: the same for any number of members.
+MEMBER_LIST_QUERIES = 18
 
 
 @pytest.fixture
@@ -527,6 +527,7 @@ def roskilde_objects(personas: Personas) -> dict[str, dict[str, object]]:
         "members": {},
         "member_add": {},
         "member_edit": {"public_id": membership.public_id},
+        "member_unblock": {"public_id": membership.public_id},
         "teams": {},
         "team_add": {},
         "team_edit": {"public_id": team.public_id},
@@ -545,6 +546,7 @@ def test_every_settings_page_is_covered_here() -> None:
         "members",
         "member_add",
         "member_edit",
+        "member_unblock",
         "teams",
         "team_add",
         "team_edit",
@@ -590,7 +592,7 @@ def test_roskildes_objects_are_not_found_under_aalborg(client: Client, personas:
     pages = roskilde_objects(personas)
     sign_in(client, personas.admin_b)
 
-    for name in ("member_edit", "team_edit", "team_delete", "token_revoke"):
+    for name in ("member_edit", "member_unblock", "team_edit", "team_delete", "token_revoke"):
         assert client.get(url(name, "aalborg", **pages[name])).status_code == 404, name
         assert client.post(url(name, "aalborg", **pages[name]), {}).status_code == 404, name
     assert membership_of(personas.consultant_a, personas.roskilde).is_active

@@ -1,13 +1,16 @@
-"""API tokens in the browser: a consultant makes, uses and revokes their own API token under
-Mine indstillinger. Every page is checked for accessibility and CSP violations."""
+"""API tokens and sign-in blocks in the browser: a consultant makes, uses and revokes their own
+API token under Mine indstillinger; an admin lifts a colleague's sign-in block under Indstillinger
+→ Brugere. Every page is checked for accessibility and CSP violations."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
+from accounts import security
 from tests.e2e.test_shell import sign_in_with_code
 from tests.factories import make_personas
 
@@ -45,3 +48,26 @@ def test_a_consultant_makes_uses_and_revokes_their_own_api_token(visitor) -> Non
         visitor.base_url + "/api/v1/roskilde/me/", headers={"authorization": f"Bearer {token}"}
     )
     assert gone.status == 401
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_lifts_a_colleagues_sign_in_block(visitor) -> None:
+    make_personas()
+    for _ in range(5):
+        Client().post(
+            "/konto/login/", {"login": "consultant@roskilde.example", "password": "forkert-2026"}
+        )
+    assert security.blocked_until("consultant@roskilde.example") is not None
+
+    page = visitor.visit("/konto/login/")
+    sign_in_with_code(page, "admin@roskilde.example")
+    page.goto(visitor.base_url + "/roskilde/indstillinger/brugere/")
+    row = page.get_by_role("row", name=re.compile("consultant@roskilde.example"))
+    expect(row.get_by_text("Spærret")).to_be_visible()
+    visitor.check_page("members, one blocked")
+
+    row.get_by_role("link", name=re.compile("Lås op")).click()
+    visitor.check_page("lift block, confirm")
+    page.get_by_role("button", name="Ja, lås op").click()
+    expect(page.get_by_text("Karen kan logge ind igen.")).to_be_visible()
+    assert security.blocked_until("consultant@roskilde.example") is None
