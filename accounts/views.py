@@ -6,9 +6,13 @@ capabilities (the admin role). Also a person's own API tokens, which only they m
 from __future__ import annotations
 
 from typing import Any, cast
+from urllib.parse import urlencode
 from uuid import UUID
 
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -273,9 +277,26 @@ def _my_settings_url(request: HttpRequest) -> str:
     return reverse("reminders:settings", kwargs={"jobcenter": view_helpers.tenant(request).slug})
 
 
+def _confirm_it_is_you(request: HttpRequest) -> HttpResponse | None:
+    """A token outlives the session it is made in, so whoever makes one first confirms it is
+    them (the password, or the authenticator code), as allauth asks before a change to the
+    second factor: a session left open or taken over is not enough. None once they have, in
+    the last few minutes (ACCOUNT_REAUTHENTICATION_TIMEOUT); otherwise the way to do it, which
+    leads back to the form."""
+    if did_recently_reauthenticate(request):
+        return None
+    methods = get_account_adapter().get_reauthentication_methods(request.user)
+    confirm_url = methods[0]["url"] if methods else reverse("account_login")
+    form_url = reverse("own_tokens:add", kwargs={"jobcenter": view_helpers.tenant(request).slug})
+    return redirect(f"{confirm_url}?{urlencode({REDIRECT_FIELD_NAME: form_url})}")
+
+
 @requires("api.own_tokens")
 @require_http_methods(["GET", "POST"])
 def own_token_add(request: HttpRequest) -> HttpResponse:
+    confirm = _confirm_it_is_you(request)
+    if confirm is not None:
+        return confirm
     form = forms.ApiTokenForm(view_helpers.posted(request))
     if request.method == "POST" and form.is_valid():
         token, plain = services.api_token_create(

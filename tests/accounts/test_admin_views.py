@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import ApiToken, Jobcenter, Membership, Role, Team, User
 from accounts.tenancy import tenant_scope
-from tests.factories import Personas, make_member, sign_in
+from tests.factories import Personas, confirm_identity, make_member, sign_in
 
 
 def url(name: str, jobcenter: str = "roskilde", **kwargs: object) -> str:
@@ -382,6 +382,7 @@ def test_an_admin_cannot_make_a_token_in_a_colleagues_name(
     admin: Client, personas: Personas
 ) -> None:
     colleague = membership_of(personas.consultant_a, personas.roskilde)
+    confirm_identity(admin, personas.admin_a)
     attack = {"membership": str(colleague.public_id), "name": "Fagsystem", "read_only": ""}
 
     old_form = admin.post("/roskilde/indstillinger/api-noegler/ny/", attack)

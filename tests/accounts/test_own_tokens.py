@@ -15,7 +15,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import ApiToken, Jobcenter, Membership, User
 from accounts.tenancy import tenant_scope
-from tests.factories import PASSWORD, TOTP_SECRET, Personas, sign_in
+from tests.factories import PASSWORD, TOTP_SECRET, Personas, confirm_identity, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,7 @@ def test_a_consultant_makes_their_own_token_which_is_shown_once(
 ) -> None:
     sign_in(client, personas.consultant_a)
     assert "Lav en API-nøgle" in text(client.get(MY_SETTINGS))
+    confirm_identity(client, personas.consultant_a)
 
     response = client.post(url("add"), {"name": "Karens CRM", "read_only": "on"})
 
@@ -73,12 +74,37 @@ def test_a_posted_membership_is_ignored_the_token_is_always_ones_own(
     client: Client, personas: Personas
 ) -> None:
     manager = membership_of(personas.manager_a, personas.roskilde)
-    sign_in(client, personas.consultant_a)
+    confirm_identity(sign_in(client, personas.consultant_a), personas.consultant_a)
 
     client.post(url("add"), {"name": "Forsøg", "membership": str(manager.public_id)})
 
     with tenant_scope(personas.roskilde):
         assert not ApiToken.objects.filter(membership=manager).exists()
+        assert ApiToken.objects.get().membership.user == personas.consultant_a
+
+
+def test_a_session_alone_cannot_make_a_token_the_password_is_asked_first(
+    client: Client, personas: Personas
+) -> None:
+    sign_in(client, personas.consultant_a)  # e.g. a session left open, or taken over
+
+    form = client.get(url("add"))
+    posted = client.post(url("add"), {"name": "Bagdør", "read_only": ""})
+
+    for response in (form, posted):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/reauthenticate/?next=")
+        assert "mine-indstillinger" in response["Location"]
+    with tenant_scope(personas.roskilde):
+        assert not ApiToken.objects.exists()
+
+    wrong = client.post(form["Location"], {"password": "forkert-2026"})
+    assert wrong.status_code == 200
+    assert client.get(url("add")).status_code == 302
+    confirmed = client.post(form["Location"], {"password": PASSWORD})
+    assert confirmed["Location"] == url("add")
+    assert client.post(url("add"), {"name": "CRM"}).status_code == 200
+    with tenant_scope(personas.roskilde):
         assert ApiToken.objects.get().membership.user == personas.consultant_a
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from accounts import security
 from tests.e2e.test_shell import sign_in_with_code
-from tests.factories import make_personas
+from tests.factories import PASSWORD, make_personas
 
 
 @pytest.mark.django_db(transaction=True)
@@ -26,6 +26,10 @@ def test_a_consultant_makes_uses_and_revokes_their_own_api_token(visitor) -> Non
     visitor.check_page("my settings, no tokens")
 
     page.get_by_role("link", name="Lav en API-nøgle").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekræft, at det er dig")
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Fortsæt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lav en API-nøgle")
     visitor.check_page("new token form")
     page.get_by_label("Navn på nøglen").fill("Karens CRM")
     page.get_by_role("button", name="Lav API-nøglen").click()
