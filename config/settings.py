@@ -258,6 +258,12 @@ AXES_RESET_ON_SUCCESS = True
 # Attempts during a block are logged but do not prolong it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
+# Which address a request came from (the security log, the API's per-address limit): the
+# connection's, or behind TRUSTED_PROXY_COUNT reverse proxies the one they put in
+# X-Forwarded-For. Leave it 0 unless every request passes through that many proxies, each of
+# which appends to the header: otherwise a client could write its own address there.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Kept out of the attempt records axes stores (the password always is).

@@ -358,6 +358,55 @@ def test_a_limited_address_is_refused_even_with_the_right_password_until_it_may_
     assert allowed_again.status_code == 201
 
 
+def api_attempt(client: Client, email: str, password: str, **meta: str) -> HttpResponse:
+    return client.post(
+        TOKENS,
+        {"email": email, "password": password, "code": code_now()},
+        content_type="application/json",
+        **meta,
+    )
+
+
+def test_writing_another_address_into_x_forwarded_for_does_not_escape_the_limit(
+    client: Client, personas: Personas, settings: Settings
+) -> None:
+    settings.API_SIGNIN_FAILURES_PER_ADDRESS = [(3, 60 * 60), (6, 24 * 60 * 60)]
+    email = personas.consultant_a.email
+
+    failures = [
+        api_attempt(client, email, WRONG, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}") for n in range(3)
+    ]
+    fourth = api_attempt(client, email, PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.99")
+
+    assert [r.status_code for r in failures] == [401, 401, 401]
+    assert fourth.status_code == 429
+    assert fourth.json()["code"] == "too_many_attempts"
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(
+    client: Client, personas: Personas, settings: Settings, security_log: list[str]
+) -> None:
+    settings.API_SIGNIN_FAILURES_PER_ADDRESS = [(3, 60 * 60), (6, 24 * 60 * 60)]
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.254"}
+    email = personas.consultant_a.email
+
+    for _ in range(3):
+        api_attempt(client, email, WRONG, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    attacker_again = api_attempt(client, email, WRONG, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    # The attacker writes someone else's address first; the proxy appends the real one.
+    forged = api_attempt(
+        client, email, WRONG, HTTP_X_FORWARDED_FOR="198.51.100.20, 203.0.113.7", **proxy
+    )
+    colleague = api_attempt(client, email, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.20", **proxy)
+
+    assert attacker_again.status_code == 429
+    assert forged.status_code == 429
+    assert colleague.status_code == 201
+    assert any("ip=203.0.113.7" in line for line in security_log)
+    assert not any("ip=10.0.0.254" in line for line in security_log)
+
+
 @pytest.fixture
 def platform_staff(db: None) -> User:
     return User.objects.create_superuser("platform@jobbro.example", PASSWORD)
