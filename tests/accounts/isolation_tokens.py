@@ -41,6 +41,6 @@ def _memberships(personas: Any) -> Ids:
 
 
 CASES = {
-    "own_tokens:revoke": ObjectCase(_own_tokens),
+    "own_tokens:revoke": ObjectCase(_own_tokens, personal=True),
     "accounts:member_unblock": ObjectCase(_memberships),
 }
