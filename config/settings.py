@@ -264,6 +264,8 @@ AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
 # which appends to the header: otherwise a client could write its own address there.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+# allauth's per-address brake on the sign-in form counts the same way.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Kept out of the attempt records axes stores (the password always is).
