@@ -3,8 +3,9 @@ from __future__ import annotations
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import authenticate
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -48,7 +49,9 @@ class MeApi(APIView):
 class TokenCreateApi(APIView):
     """Sign in with e-mail, password and (for staff) the code from the authenticator app, and
     get a new token for this jobcenter. The token is shown once. Failed attempts count towards
-    the lockout like any other sign-in."""
+    the lockout like any other sign-in, and towards a limit per address: past it, or on a
+    blocked account, the answer is 429 with Retry-After. Only roles that may use the API (staff
+    who work with the records) get a token."""
 
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
@@ -71,16 +74,31 @@ class TokenCreateApi(APIView):
         # A failed sign-in answers 401 with a challenge, not 403.
         return 'Bearer realm="jobbro"'
 
-    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
-    def post(self, request: Request, **kwargs: object) -> Response:
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: OutputSerializer,
+            429: OpenApiResponse(
+                description="Too many failed attempts: the account is blocked, or this address "
+                "has failed too often. The Retry-After header says when to try again."
+            ),
+        },
+    )
+    def post(self, request: Request, **kwargs: object) -> Response | HttpResponse:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # Too many failures from this address: refused before the password is even looked at,
+        # so a script cannot go on blocking one account after another.
+        retry_after = security.api_signin_retry_after(request._request)
+        if retry_after is not None:
+            return security.api_signin_limited_response(retry_after)
         user = authenticate(
             request._request,
             email=data.validated_data["email"],
             password=data.validated_data["password"],
         )
         if user is None:
+            security.api_signin_failed(request._request)
             raise exceptions.AuthenticationFailed(_("Forkert e-mail eller adgangskode."))
         membership = Membership.objects.filter(user=user, is_active=True).first()
         if membership is None:
@@ -93,10 +111,13 @@ class TokenCreateApi(APIView):
             if authenticator is None or not TOTP(authenticator).validate_code(code):
                 # A wrong code counts towards the lockout like a wrong password.
                 security.record_signin_failure(request._request, account=user.email, method="mfa")
+                security.api_signin_failed(request._request)
                 raise exceptions.AuthenticationFailed(
                     _("Koden fra godkenderappen mangler eller er forkert.")
                 )
         security.clear_signin_failures(account=user.email)
+        if not membership.can("api.own_tokens"):
+            raise exceptions.PermissionDenied(_("Din rolle i jobcentret kan ikke bruge API'et."))
         token, plain = services.api_token_create(
             actor=user,
             membership=membership,

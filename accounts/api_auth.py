@@ -12,6 +12,7 @@ from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
+from accounts import access_log
 from accounts.models import ApiToken, Membership, User
 from accounts.tenancy import set_db_token
 from accounts.tokens import hash_token
@@ -51,6 +52,7 @@ class BearerTokenAuthentication(BaseAuthentication):
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         request._request.membership = membership  # type: ignore[attr-defined]
+        access_log.note_api_token(token)
         return membership.user, token
 
     def authenticate_header(self, request: Request) -> str:

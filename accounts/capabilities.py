@@ -23,8 +23,13 @@ STAFF_WORK = frozenset(
     }
 )
 
+# Using the REST API: making one's own API tokens (Mine indstillinger, or by signing in to
+# the API). Staff who work with the records; not board members, not employer contacts.
+API_USE = frozenset({"api.own_tokens"})
+
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: STAFF_WORK
+    | API_USE
     | {
         "candidates.sensitive",
         "reports.manage",
@@ -34,8 +39,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         "accesslog.export",
         "candidates.subject_access",
     },
-    Role.MANAGER: STAFF_WORK | {"candidates.sensitive", "reports.manage"},
-    Role.CONSULTANT: STAFF_WORK,
+    Role.MANAGER: STAFF_WORK | API_USE | {"candidates.sensitive", "reports.manage"},
+    Role.CONSULTANT: STAFF_WORK | API_USE,
     # Board members see published report packs and aggregated figures only.
     Role.BOARD: frozenset({"reports.packs"}),
     # Employer contacts use the portal only.

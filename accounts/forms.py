@@ -14,7 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors
-from accounts.models import Membership, Role, Team
+from accounts.models import Role, Team
 from accounts.services import ACCESS_LOG_RETENTION_TOO_SHORT, MIN_ACCESS_LOG_RETENTION_MONTHS
 
 
@@ -28,13 +28,6 @@ class TeamChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
             empty_label=_("Intet team"),
             **kwargs,
         )
-
-
-class MembershipChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Membership) -> str:
-        user = obj.user
-        who = f"{user.name} ({user.email})" if user.name else user.email
-        return f"{who} · {obj.get_role_display()}"
 
 
 class MemberFilterForm(forms.Form):
@@ -130,13 +123,8 @@ class TeamForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    membership = MembershipChoiceField(
-        queryset=None,
-        to_field_name="public_id",
-        label=_("Medlem"),
-        empty_label=_("Vælg et medlem"),
-        help_text=_("Nøglen får medlemmets rolle og rettigheder i dette jobcenter."),
-    )
+    """A person's own new API token (Mine indstillinger): it is always their own."""
+
     name = forms.CharField(
         label=_("Navn på nøglen"),
         max_length=100,
@@ -148,10 +136,6 @@ class ApiTokenForm(forms.Form):
         initial=True,
         help_text=_("Nøglen kan hente data, men ikke oprette, ændre eller slette."),
     )
-
-    def __init__(self, *args: Any, memberships: Iterable[Membership], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = memberships
 
 
 class JobcenterSettingsForm(forms.Form):

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
-from accounts import mfa
+from accounts import access_log, mfa
 from accounts.capabilities import STAFF_ROLES
 from accounts.models import Jobcenter, Membership
 from accounts.tenancy import tenant_scope
@@ -25,6 +25,11 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Whatever API token the request is authenticated by is forgotten when it ends.
+        with access_log.request_context():
+            return self._handle(request)
+
+    def _handle(self, request: HttpRequest) -> HttpResponse:
         request.tenant = None  # type: ignore[attr-defined]
         request.membership = None  # type: ignore[attr-defined]
         try:

@@ -294,6 +294,16 @@ class AccessLog(TenantModel):
         blank=True,
         verbose_name=_("bruger"),
     )
+    # The API token the read was made with (None: in the browser, or by the system). The
+    # user above is the token's owner; this says which of their tokens, and so which system.
+    api_token = models.ForeignKey(
+        "accounts.ApiToken",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("API-nøgle"),
+    )
     action = models.CharField(_("handling"), max_length=40)
     object_type = models.CharField(_("objekttype"), max_length=60, blank=True)
     object_id = models.CharField(_("objekt"), max_length=64, blank=True)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -8,6 +9,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
+from accounts import security
 from accounts.models import (
     ApiToken,
     Job,
@@ -122,9 +124,14 @@ def membership_is_last_active_admin(*, membership: Membership) -> bool:
     )
 
 
-def membership_choices() -> QuerySet[Membership]:
-    """Active memberships of the current jobcenter, for choosing a member in a form."""
-    return membership_list().filter(is_active=True)
+def memberships_with_sign_in_blocks(memberships: Iterable[Membership]) -> list[Membership]:
+    """The memberships, each with `blocked_until`: when the block on the person's sign-in
+    lifts by itself, or None when they are not blocked. One query for the lot."""
+    rows = list(memberships)
+    blocked = security.blocked_accounts(row.user.email for row in rows)
+    for row in rows:
+        row.blocked_until = blocked.get(row.user.email.lower())  # type: ignore[attr-defined]
+    return rows
 
 
 def team_list() -> QuerySet[Team]:
@@ -146,6 +153,23 @@ def api_token_list() -> QuerySet[ApiToken]:
     return ApiToken.objects.select_related("membership__user", "created_by").order_by("-created_at")
 
 
+def api_token_list_own(*, membership: Membership) -> QuerySet[ApiToken]:
+    """A person's own API tokens in this jobcenter, active ones first, newest first."""
+    return (
+        ApiToken.objects.filter(membership=membership)
+        .select_related("created_by")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at")
+    )
+
+
+def api_token_get_own(*, membership: Membership, public_id: UUID) -> ApiToken:
+    """One of the person's own tokens; anyone else's (a colleague's too) is a 404."""
+    return get_object_or_404(
+        ApiToken.objects.select_related("membership__user").filter(membership=membership),
+        public_id=public_id,
+    )
+
+
 def api_token_get(*, tenant: Jobcenter, public_id: UUID) -> ApiToken:
     return get_object_or_404(
         ApiToken.objects.select_related("membership__user").filter(tenant=tenant),
@@ -158,8 +182,12 @@ def api_token_get(*, tenant: Jobcenter, public_id: UUID) -> ApiToken:
 # jobcenter or another, gets a 404 as for a job that does not exist.
 
 
-def job_get_for_user(*, user: User, public_id: UUID) -> Job:
-    return get_object_or_404(Job, public_id=public_id, created_by=user)
+def job_get_for_user(*, user: User, public_id: UUID, kind: str | None = None) -> Job:
+    """The job, if `user` started it (and, given `kind`, if it is of that kind)."""
+    jobs = Job.objects.filter(created_by=user)
+    if kind is not None:
+        jobs = jobs.filter(kind=kind)
+    return get_object_or_404(jobs, public_id=public_id)
 
 
 def job_files(*, job: Job) -> list[JobFile]:

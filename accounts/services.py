@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import security
 from accounts.models import (
     ApiToken,
     Jobcenter,
     Membership,
+    PlatformAudit,
     Role,
     Team,
     User,
@@ -31,11 +33,9 @@ class DomainError(Exception):
     """A rule of the domain was broken; the message is for the user."""
 
 
-@transaction.atomic
-def api_token_create(
-    *, actor: User | None, membership: Membership, name: str, read_only: bool
+def _api_token_make(
+    *, membership: Membership, name: str, read_only: bool, created_by: User | None
 ) -> tuple[ApiToken, str]:
-    """Make a token for `membership`; return it with the plain token, which is never stored."""
     plain = new_token()
     token = ApiToken(
         tenant_id=membership.tenant_id,
@@ -44,10 +44,48 @@ def api_token_create(
         prefix=display_prefix(plain),
         key_hash=hash_token(plain),
         read_only=read_only,
-        created_by=actor,
+        created_by=created_by,
     )
     token.full_clean()
     token.save()
+    return token, plain
+
+
+@transaction.atomic
+def api_token_create(
+    *, actor: User, membership: Membership, name: str, read_only: bool
+) -> tuple[ApiToken, str]:
+    """A person makes a token for themselves; return it with the plain token, which is never
+    stored. Nobody makes a token in someone else's name, not even the jobcenter's admin: what
+    a token reads is logged as its owner's reads. Only roles that may use the API get one."""
+    if membership.user_id != actor.pk:
+        raise PermissionDenied(_("Du kan kun lave API-nøgler til dig selv."))
+    if not membership.is_active or not membership.can("api.own_tokens"):
+        raise PermissionDenied(_("Din rolle i jobcentret kan ikke bruge API'et."))
+    return _api_token_make(membership=membership, name=name, read_only=read_only, created_by=actor)
+
+
+@transaction.atomic
+def api_token_create_by_operator(
+    *, operator: str, reason: str, membership: Membership, name: str, read_only: bool
+) -> tuple[ApiToken, str]:
+    """The platform operator's tool (manage.py create_api_token): a token for any active
+    member, written in the platform audit with who made it, for whom and why."""
+    if not reason.strip():
+        raise ValueError("A token made by the operator needs a reason.")
+    if not membership.is_active:
+        raise ValidationError(_("Medlemmet er ikke aktivt."))
+    token, plain = _api_token_make(
+        membership=membership, name=name, read_only=read_only, created_by=None
+    )
+    PlatformAudit.objects.create(
+        actor=operator[:254],
+        reason=(
+            f"API token {token.name!r} ({token.prefix}…, "
+            f"{'read-only' if read_only else 'read-write'}) made for {membership.user.email} "
+            f"in {membership.tenant.slug}: {reason.strip()}"
+        )[:500],
+    )
     return token, plain
 
 
@@ -165,6 +203,21 @@ def membership_update(
     current.full_clean()
     current.save(update_fields=["role", "team", "is_active", "company"])
     return current
+
+
+def membership_sign_in_unblock(*, actor: User, membership: Membership) -> bool:
+    """Lift the block on a member's sign-in (five failed attempts block an account for 24
+    hours), as an admin of the member's jobcenter. The block is on the person's account, so it
+    lifts wherever they sign in; accounts.security logs who lifted it. True if it was blocked."""
+    if membership.tenant_id != current_tenant_id():
+        raise PermissionDenied
+    return (
+        security.lockout_reset(
+            actor=f"{actor.email} (user {actor.pk}, admin of jobcenter {membership.tenant_id})",
+            account=membership.user.email,
+        )
+        > 0
+    )
 
 
 def _team_name_taken(name: str) -> ValidationError:

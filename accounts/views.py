@@ -1,12 +1,18 @@
-"""The jobcenter's own administration ("Indstillinger"): members and roles, teams, API tokens
-and settings. Only for members with the jobcenter.manage_* capabilities (the admin role)."""
+"""The jobcenter's own administration ("Indstillinger"): members and roles, teams, the
+overview of API tokens and settings. Only for members with the jobcenter.manage_*
+capabilities (the admin role). Also a person's own API tokens, which only they make (under
+"Mine indstillinger")."""
 
 from __future__ import annotations
 
 from typing import Any, cast
+from urllib.parse import urlencode
 from uuid import UUID
 
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -76,6 +82,7 @@ def members(request: HttpRequest) -> HttpResponse:
     filter_form = forms.MemberFilterForm(request.GET, teams=selectors.team_list())
     filters = filter_form.filters()
     page, page_range = _page(request, selectors.membership_search(**filters))
+    page.object_list = selectors.memberships_with_sign_in_blocks(page.object_list)
     # htmx swaps only the results when the filters, sorting or page change; a history
     # restore asks for the whole page.
     partial = bool(request.htmx) and not request.htmx.history_restore_request  # type: ignore[attr-defined]
@@ -163,6 +170,25 @@ def member_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "accounts/member_edit.html", context)
 
 
+@requires("jobcenter.manage_users")
+@require_http_methods(["GET", "POST"])
+def member_unblock(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Lift the block on a member's sign-in, after asking first."""
+    membership = selectors.membership_get(tenant=view_helpers.tenant(request), public_id=public_id)
+    (membership,) = selectors.memberships_with_sign_in_blocks([membership])
+    if request.method == "POST":
+        name = membership.user
+        if membership.blocked_until is None:  # type: ignore[attr-defined]
+            messages.info(request, _("%(name)s er ikke spærret.") % {"name": name})
+        else:
+            services.membership_sign_in_unblock(
+                actor=view_helpers.actor(request), membership=membership
+            )
+            messages.success(request, _("%(name)s kan logge ind igen.") % {"name": name})
+        return redirect(_url(request, "members"))
+    return render(request, "accounts/member_unblock_confirm.html", {"membership": membership})
+
+
 # --- Teams -----------------------------------------------------------------------------------
 
 
@@ -232,25 +258,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @requires("jobcenter.manage_tokens")
 @require_http_methods(["GET", "POST"])
-def token_add(request: HttpRequest) -> HttpResponse:
-    form = forms.ApiTokenForm(
-        view_helpers.posted(request), memberships=selectors.membership_choices()
-    )
-    if request.method == "POST" and form.is_valid():
-        token, plain = services.api_token_create(
-            actor=view_helpers.actor(request), **form.cleaned_data
-        )
-        messages.success(request, _("API-nøglen »%(name)s« er oprettet.") % {"name": token.name})
-        # Shown in this response, not after a redirect: the plain token is never stored, not
-        # even in the session, so this page is the only place it ever appears.
-        response = render(request, "accounts/token_created.html", {"token": token, "plain": plain})
-        add_never_cache_headers(response)
-        return response
-    return render(request, "accounts/token_add.html", {"form": form})
-
-
-@requires("jobcenter.manage_tokens")
-@require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
     token = selectors.api_token_get(tenant=view_helpers.tenant(request), public_id=public_id)
     if request.method == "POST":
@@ -260,6 +267,77 @@ def token_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
         )
         return redirect(_url(request, "tokens"))
     return render(request, "accounts/token_revoke_confirm.html", {"token": token})
+
+
+# --- A person's own API tokens (under Mine indstillinger) ------------------------------------
+# A token is made only by the person it belongs to: what it reads is logged as theirs.
+
+
+def _my_settings_url(request: HttpRequest) -> str:
+    return reverse("reminders:settings", kwargs={"jobcenter": view_helpers.tenant(request).slug})
+
+
+def _confirm_it_is_you(request: HttpRequest) -> HttpResponse | None:
+    """A token outlives the session it is made in, so whoever makes one first confirms it is
+    them (the password, or the authenticator code), as allauth asks before a change to the
+    second factor: a session left open or taken over is not enough. None once they have, in
+    the last few minutes (ACCOUNT_REAUTHENTICATION_TIMEOUT); otherwise the way to do it, which
+    leads back to the form."""
+    if did_recently_reauthenticate(request):
+        return None
+    methods = get_account_adapter().get_reauthentication_methods(request.user)
+    confirm_url = methods[0]["url"] if methods else reverse("account_login")
+    form_url = reverse("own_tokens:add", kwargs={"jobcenter": view_helpers.tenant(request).slug})
+    return redirect(f"{confirm_url}?{urlencode({REDIRECT_FIELD_NAME: form_url})}")
+
+
+@requires("api.own_tokens")
+@require_http_methods(["GET", "POST"])
+def own_token_add(request: HttpRequest) -> HttpResponse:
+    confirm = _confirm_it_is_you(request)
+    if confirm is not None:
+        return confirm
+    form = forms.ApiTokenForm(view_helpers.posted(request))
+    if request.method == "POST" and form.is_valid():
+        token, plain = services.api_token_create(
+            actor=view_helpers.actor(request),
+            membership=cast(Membership, getattr(request, "membership", None)),
+            **form.cleaned_data,
+        )
+        messages.success(request, _("API-nøglen »%(name)s« er oprettet.") % {"name": token.name})
+        # Shown in this response, not after a redirect: the plain token is never stored, not
+        # even in the session, so this page is the only place it ever appears.
+        response = render(
+            request,
+            "accounts/own_token_created.html",
+            {"token": token, "plain": plain, "back_url": _my_settings_url(request)},
+        )
+        add_never_cache_headers(response)
+        return response
+    return render(
+        request,
+        "accounts/own_token_add.html",
+        {"form": form, "back_url": _my_settings_url(request)},
+    )
+
+
+@requires("api.own_tokens")
+@require_http_methods(["GET", "POST"])
+def own_token_revoke(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    token = selectors.api_token_get_own(
+        membership=cast(Membership, getattr(request, "membership", None)), public_id=public_id
+    )
+    if request.method == "POST":
+        services.api_token_revoke(actor=view_helpers.actor(request), token=token)
+        messages.success(
+            request, _("API-nøglen »%(name)s« er tilbagekaldt.") % {"name": token.name}
+        )
+        return redirect(_my_settings_url(request))
+    return render(
+        request,
+        "accounts/own_token_revoke_confirm.html",
+        {"token": token, "back_url": _my_settings_url(request)},
+    )
 
 
 # --- The jobcenter's settings ----------------------------------------------------------------

@@ -30,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts import access_log
 from accounts.models import Membership, Team, User
@@ -169,6 +169,19 @@ LOOKUP_ACTIONS = {
 }
 
 
+# A look-up made by another system through the REST API, with an API token.
+THROUGH_API = gettext_lazy("gennem API'et")
+
+
+def _through(token: Any) -> str:
+    """How a look-up was made: in Jobbro, or through the API with the token that begins so.
+    The token's beginning, not its name (which may name a colleague), and never its owner;
+    the jobcenter's admin finds the owner in the list of API tokens."""
+    if token is None:
+        return "Jobbro"
+    return gettext("API-nøgle %(prefix)s…") % {"prefix": token.prefix}
+
+
 def lookup_history_rows(*, candidate: Candidate) -> list[dict[str, Any]]:
     """Dates and purposes, never who looked (DESIGN.md section 5)."""
     rows = []
@@ -180,6 +193,7 @@ def lookup_history_rows(*, candidate: Candidate) -> list[dict[str, Any]]:
                 "at": timezone.localtime(entry.at),
                 "action": str(LOOKUP_ACTIONS.get(entry.action, entry.action)),
                 "purpose": entry.purpose,
+                "through": _through(entry.api_token),
             }
         )
     return rows
@@ -194,16 +208,21 @@ def lookup_history_by_day(*, candidate: Candidate) -> list[dict[str, Any]]:
             object_type=candidate._meta.label_lower, object_id=str(candidate.public_id)
         )
         .order_by()
-        .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
-        .values("day", "action", "purpose")
+        .annotate(
+            day=TruncDate("at", tzinfo=timezone.get_current_timezone()),
+            through_api=Q(api_token__isnull=False),
+        )
+        .values("day", "action", "purpose", "through_api")
         .annotate(times=Count("id"))
-        .order_by("-day", "action", "purpose")
+        .order_by("-day", "action", "through_api", "purpose")
     )
     days: dict[Any, dict[str, Any]] = {}
     for row in rows:
         day = days.setdefault(row["day"], {"day": row["day"], "times": 0, "what": {}})
         day["times"] += row["times"]
         label = str(LOOKUP_ACTIONS.get(row["action"], row["action"]))
+        if row["through_api"]:
+            label = f"{label} ({THROUGH_API})"
         item = day["what"].setdefault(label, {"action": label, "times": 0, "purposes": []})
         item["times"] += row["times"]
         if row["purpose"]:

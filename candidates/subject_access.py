@@ -133,7 +133,12 @@ def collect(candidate: Candidate) -> dict[str, Any]:
             else None
         ),
         "lookups": [
-            {"at": _plain(entry.at), "action": entry.action, "purpose": entry.purpose}
+            {
+                "at": _plain(entry.at),
+                "action": entry.action,
+                "purpose": entry.purpose,
+                "through_api": entry.api_token_id is not None,
+            }
             for entry in access_log.lookup_history(
                 object_type=candidate._meta.label_lower, object_id=str(candidate.public_id)
             )

@@ -668,13 +668,14 @@ def lookup_history(request: HttpRequest, public_id: UUID) -> HttpResponse:
     rows = selectors.lookup_history_rows(candidate=candidate)
     if request.GET.get("format") == "csv":
         response = view_helpers.spreadsheet_response(
-            header=[_("Dato"), _("Klokkeslæt"), _("Hvad"), _("Formål")],
+            header=[_("Dato"), _("Klokkeslæt"), _("Hvad"), _("Formål"), _("Gennem")],
             rows=(
                 [
                     row["at"].strftime("%d.%m.%Y"),
                     row["at"].strftime("%H:%M"),
                     row["action"],
                     row["purpose"],
+                    row["through"],
                 ]
                 for row in rows
             ),

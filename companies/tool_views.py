@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import jobs, view_helpers
+from accounts import jobs, selectors, view_helpers
 from accounts.decorators import requires
 from accounts.models import Job
 from companies import imports, tasks
@@ -92,7 +92,10 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 
 @requires("companies.change")
 def import_job(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    job = get_object_or_404(Job, public_id=public_id, kind=imports.JOB_KIND)
+    # Only the person who started the import sees its page, its progress and its result.
+    job = selectors.job_get_for_user(
+        user=view_helpers.actor(request), public_id=public_id, kind=imports.JOB_KIND
+    )
     return view_helpers.job_page(request, "companies/tools/import_job.html", {"job": job})
 
 

@@ -269,10 +269,22 @@ AXES_RESET_ON_SUCCESS = True
 # Attempts during a block are logged but do not prolong it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
+# Which address a request came from (the security log, the API's per-address limit): the
+# connection's, or behind TRUSTED_PROXY_COUNT reverse proxies the one they put in
+# X-Forwarded-For. Leave it 0 unless every request passes through that many proxies, each of
+# which appends to the header: otherwise a client could write its own address there.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+# allauth's per-address brake on the sign-in form counts the same way.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Kept out of the attempt records axes stores (the password always is).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# The API's sign-in (POST /api/v1/<jobcenter>/tokens/) also limits failed attempts per address
+# (accounts/security.py): (failures, seconds) pairs. 20 in 24 hours is fewer than the 25 it takes
+# to block five accounts, so one address cannot block five accounts while their blocks last.
+API_SIGNIN_FAILURES_PER_ADDRESS = [(10, 60 * 60), (20, 24 * 60 * 60)]
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -21,6 +21,7 @@ tenant_patterns = [
     path("indstillinger/", include("accounts.urls")),
     path("baggrundsjob/", include("accounts.job_urls")),
     path("", include("placements.reminder_urls")),
+    path("mine-indstillinger/api-noegler/", include("accounts.own_token_urls")),
 ]
 
 api_patterns = [

@@ -1,7 +1,8 @@
 """The person's own reminder pages: the bell's list (`/<jobcenter>/notifikationer/`) and
 "Mine indstillinger" (`/<jobcenter>/mine-indstillinger/`: the daily e-mail on or off, the
-calendar address), and the calendar feed itself (`/kalender/<secret>.ics`, outside any
-jobcenter). Kept apart from the placements pages (placements.views)."""
+calendar address, and a list of the person's own API tokens, which accounts.views makes and
+revokes), and the calendar feed itself (`/kalender/<secret>.ics`, outside any jobcenter).
+Kept apart from the placements pages (placements.views)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from django.views.decorators.http import (
 )
 
 from accounts import access_log, view_helpers
+from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.decorators import requires
 from accounts.models import Membership
@@ -108,7 +110,12 @@ class ReminderSettingsForm(forms.Form):
 
 
 def _settings_context(request: HttpRequest, form: ReminderSettingsForm) -> dict[str, Any]:
-    return {"form": form, "feed": calendar.calendar_feed_active(membership=_membership(request))}
+    membership = _membership(request)
+    context = {"form": form, "feed": calendar.calendar_feed_active(membership=membership)}
+    if membership.can("api.own_tokens"):
+        # The person's own API tokens (accounts.views.own_token_*).
+        context["own_tokens"] = list(account_selectors.api_token_list_own(membership=membership))
+    return context
 
 
 @requires("placements.view")

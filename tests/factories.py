@@ -60,6 +60,20 @@ def sign_in(client: Client, user: User, *, second_factor: bool = True) -> Client
     return client
 
 
+def confirm_identity(client: Client, user: User) -> Client:
+    """As after typing the password again (allauth's re-authentication), which making an API
+    token asks for."""
+    session = client.session
+    methods = session.get("account_authentication_methods", [])
+    session["account_authentication_methods"] = [
+        *methods,
+        {"method": "password", "at": time.time(), "email": user.email, "reauthenticated": True},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
 @dataclass
 class Personas:
     roskilde: Jobcenter

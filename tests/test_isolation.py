@@ -70,8 +70,12 @@ def _token_ids(personas: Personas) -> tuple[dict[str, Any], dict[str, Any]]:
     ):
         with tenant_scope(jobcenter):
             membership = Membership.objects.get(user=user)
-            token, _plain = services.api_token_create(
-                actor=None, membership=membership, name="matrix", read_only=True
+            token, _plain = services.api_token_create_by_operator(
+                operator="tests",
+                reason="a token for the test",
+                membership=membership,
+                name="matrix",
+                read_only=True,
             )
             ids.append({"public_id": token.public_id})
     return ids[0], ids[1]
@@ -269,8 +273,12 @@ def test_tenant_pages_are_isolated(route: Route, personas: Personas) -> None:
 def api_token(jobcenter: Any, user: User) -> str:
     with tenant_scope(jobcenter):
         membership = Membership.objects.get(user=user)
-        _token, plain = services.api_token_create(
-            actor=None, membership=membership, name="matrix", read_only=False
+        _token, plain = services.api_token_create_by_operator(
+            operator="tests",
+            reason="a token for the test",
+            membership=membership,
+            name="matrix",
+            read_only=False,
         )
     return plain
 

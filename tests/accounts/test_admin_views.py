@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
 from accounts import services
 from accounts.models import ApiToken, Jobcenter, Membership, Role, Team, User
 from accounts.tenancy import tenant_scope
-from tests.factories import Personas, make_member, sign_in
+from tests.factories import Personas, confirm_identity, make_member, sign_in
 
 
 def url(name: str, jobcenter: str = "roskilde", **kwargs: object) -> str:
@@ -51,9 +49,9 @@ def add_members(jobcenter: Jobcenter, count: int, *, teams: list[Team]) -> None:
 
 
 # Session, user, jobcenter, the tenant scope (savepoints and set_config), membership, the
-# teams for the filter, the count, the page, the header bell's unread count, and the session
-# saved: the same for any number of members.
-MEMBER_LIST_QUERIES = 17
+# teams for the filter, the count, the page, the sign-in blocks of the page's members, the
+# header bell's unread count, and the session saved: the same for any number of members.
+MEMBER_LIST_QUERIES = 18
 
 
 @pytest.fixture
@@ -380,58 +378,61 @@ def test_deleting_a_team_asks_first_and_keeps_its_members(
 # --- API tokens ------------------------------------------------------------------------------
 
 
-def test_a_new_token_is_shown_once_and_only_its_hash_is_kept(
+def test_an_admin_cannot_make_a_token_in_a_colleagues_name(
     admin: Client, personas: Personas
 ) -> None:
-    membership = membership_of(personas.consultant_a, personas.roskilde)
+    colleague = membership_of(personas.consultant_a, personas.roskilde)
+    confirm_identity(admin, personas.admin_a)
+    attack = {"membership": str(colleague.public_id), "name": "Fagsystem", "read_only": ""}
 
-    response = admin.post(
-        url("token_add"),
-        {"membership": str(membership.public_id), "name": "Fagsystem", "read_only": "on"},
-    )
+    old_form = admin.post("/roskilde/indstillinger/api-noegler/ny/", attack)
+    own_form = admin.post(reverse("own_tokens:add", kwargs={"jobcenter": "roskilde"}), attack)
 
-    assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"]
-    html = text(response)
-    assert "Kopiér nøglen nu" in html
-    plain = re.search(r'id="new-token" value="(jb_[^"]+)"', html).group(1)
+    assert old_form.status_code == 404
+    assert own_form.status_code == 200
     with tenant_scope(personas.roskilde):
-        token = ApiToken.objects.get()
-    assert token.key_hash == hashlib.sha256(plain.encode()).hexdigest()
-    assert plain not in {token.name, token.prefix, token.key_hash}
-    assert plain.startswith(token.prefix)
-    assert (token.membership_id, token.read_only, token.created_by_id) == (
-        membership.pk,
-        True,
-        personas.admin_a.pk,
-    )
-
-    listed = text(admin.get(url("tokens")))
-    assert "Fagsystem" in listed
-    assert token.prefix in listed
-    assert plain not in listed
+        # The own-token form makes the admin's own token, whatever membership is posted.
+        assert not ApiToken.objects.filter(membership=colleague).exists()
+        assert list(ApiToken.objects.values_list("membership__user__email", flat=True)) == [
+            "admin@roskilde.example"
+        ]
 
 
-def test_a_token_can_only_be_made_for_an_active_member_of_this_jobcenter(
-    admin: Client, personas: Personas
-) -> None:
-    foreign = membership_of(personas.consultant_b, personas.aalborg)
-
-    response = admin.post(
-        url("token_add"), {"membership": str(foreign.public_id), "name": "Forsøg"}
-    )
-
-    assert response.status_code == 200
-    assert "form-error-message" in text(response)
+def test_the_service_refuses_a_token_for_anyone_but_the_actor(personas: Personas) -> None:
+    colleague = membership_of(personas.consultant_a, personas.roskilde)
+    with tenant_scope(personas.roskilde), pytest.raises(PermissionDenied):
+        services.api_token_create(
+            actor=personas.admin_a, membership=colleague, name="Fagsystem", read_only=True
+        )
     with tenant_scope(personas.roskilde):
         assert not ApiToken.objects.exists()
+
+
+def test_the_token_overview_shows_whose_each_token_is_and_who_made_it(
+    admin: Client, personas: Personas
+) -> None:
+    consultant = membership_of(personas.consultant_a, personas.roskilde)
+    with tenant_scope(personas.roskilde):
+        own, _plain = services.api_token_create(
+            actor=personas.consultant_a, membership=consultant, name="Karens CRM", read_only=True
+        )
+        operators, _plain = services.api_token_create_by_operator(
+            operator="ops", reason="migration", membership=consultant, name="Drift", read_only=True
+        )
+
+    html = text(admin.get(url("tokens")))
+
+    assert "Karens CRM" in html and own.prefix in html and "af Karen" in html
+    assert "Drift" in html and operators.prefix in html and "af driften (kommandolinjen)" in html
+    assert "Mine indstillinger" in html
+    assert "/indstillinger/api-noegler/ny/" not in html
 
 
 def test_revoking_a_token_asks_first(admin: Client, personas: Personas) -> None:
     membership = membership_of(personas.consultant_a, personas.roskilde)
     with tenant_scope(personas.roskilde):
         token, _plain = services.api_token_create(
-            actor=personas.admin_a, membership=membership, name="Fagsystem", read_only=False
+            actor=personas.consultant_a, membership=membership, name="Fagsystem", read_only=False
         )
     revoke = url("token_revoke", public_id=token.public_id)
 
@@ -520,19 +521,19 @@ def roskilde_objects(personas: Personas) -> dict[str, dict[str, object]]:
     with tenant_scope(personas.roskilde):
         team = Team.objects.get()
         token, _plain = services.api_token_create(
-            actor=personas.admin_a, membership=membership, name="T", read_only=True
+            actor=personas.consultant_a, membership=membership, name="T", read_only=True
         )
     return {
         "settings": {},
         "members": {},
         "member_add": {},
         "member_edit": {"public_id": membership.public_id},
+        "member_unblock": {"public_id": membership.public_id},
         "teams": {},
         "team_add": {},
         "team_edit": {"public_id": team.public_id},
         "team_delete": {"public_id": team.public_id},
         "tokens": {},
-        "token_add": {},
         "token_revoke": {"public_id": token.public_id},
         "jobcenter_settings": {},
     }
@@ -546,12 +547,12 @@ def test_every_settings_page_is_covered_here() -> None:
         "members",
         "member_add",
         "member_edit",
+        "member_unblock",
         "teams",
         "team_add",
         "team_edit",
         "team_delete",
         "tokens",
-        "token_add",
         "token_revoke",
         "jobcenter_settings",
     }
@@ -592,7 +593,7 @@ def test_roskildes_objects_are_not_found_under_aalborg(client: Client, personas:
     pages = roskilde_objects(personas)
     sign_in(client, personas.admin_b)
 
-    for name in ("member_edit", "team_edit", "team_delete", "token_revoke"):
+    for name in ("member_edit", "member_unblock", "team_edit", "team_delete", "token_revoke"):
         assert client.get(url(name, "aalborg", **pages[name])).status_code == 404, name
         assert client.post(url(name, "aalborg", **pages[name]), {}).status_code == 404, name
     assert membership_of(personas.consultant_a, personas.roskilde).is_active

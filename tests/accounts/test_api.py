@@ -6,14 +6,16 @@ import io
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from accounts import services
 from accounts.api_errors import exception_handler
-from accounts.models import ApiToken, Membership
+from accounts.models import AccessLog, ApiToken, Membership, PlatformAudit
 from accounts.tenancy import tenant_scope
-from tests.factories import PASSWORD, TOTP_SECRET
+from candidates import selectors as candidate_selectors
+from tests.candidates.factories import make_candidate
+from tests.factories import PASSWORD, TOTP_SECRET, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +23,12 @@ pytestmark = pytest.mark.django_db
 def token_for(jobcenter, user, *, read_only: bool = False) -> str:
     with tenant_scope(jobcenter):
         membership = Membership.objects.get(user=user)
-        _token, plain = services.api_token_create(
-            actor=None, membership=membership, name="test", read_only=read_only
+        _token, plain = services.api_token_create_by_operator(
+            operator="tests",
+            reason="a token for the test",
+            membership=membership,
+            name="test",
+            read_only=read_only,
         )
     return plain
 
@@ -119,6 +125,83 @@ def test_create_api_token_prints_a_working_token(client: Client, personas) -> No
     response = client.get("/api/v1/aalborg/me/", headers=bearer(token))
     assert response.status_code == 200
     assert response.json()["read_only"] is True
+
+
+def test_create_api_token_writes_the_platform_audit_with_a_reason(personas) -> None:
+    before = set(PlatformAudit.objects.values_list("pk", flat=True))
+
+    call_command(
+        "create_api_token", "consultant@roskilde.example", "roskilde", stdout=io.StringIO()
+    )
+    call_command(
+        "create_api_token",
+        "consultant@roskilde.example",
+        "roskilde",
+        "--name=Lønsystem",
+        "--reason=Sag 2026-118: integration til lønsystemet",
+        stdout=io.StringIO(),
+    )
+
+    audits = list(PlatformAudit.objects.exclude(pk__in=before).order_by("pk"))
+    assert len(audits) == 2
+    for audit in audits:
+        assert "manage.py create_api_token" in audit.actor
+        assert "consultant@roskilde.example" in audit.reason
+        assert "roskilde" in audit.reason
+    assert "made on the command line" in audits[0].reason
+    assert "'Lønsystem'" in audits[1].reason
+    assert "Sag 2026-118: integration til lønsystemet" in audits[1].reason
+    with tenant_scope(personas.roskilde):
+        tokens = list(ApiToken.objects.order_by("created_at"))
+    # The operator made them, not a member: no member is named as their creator.
+    assert [token.created_by_id for token in tokens] == [None, None]
+    assert tokens[1].prefix in audits[1].reason
+
+
+def test_create_api_token_refuses_an_empty_reason(personas) -> None:
+    with pytest.raises(CommandError):
+        call_command(
+            "create_api_token",
+            "consultant@roskilde.example",
+            "roskilde",
+            "--reason= ",
+            stdout=io.StringIO(),
+        )
+    with tenant_scope(personas.roskilde):
+        assert not ApiToken.objects.exists()
+
+
+def test_a_read_through_a_token_names_the_token_in_the_access_log(client: Client, personas) -> None:
+    with tenant_scope(personas.roskilde):
+        sofie = make_candidate(first_name="Sofie")
+        membership = Membership.objects.get(user=personas.consultant_a)
+        token, plain = services.api_token_create(
+            actor=personas.consultant_a, membership=membership, name="Karens CRM", read_only=True
+        )
+
+    read = client.get(f"/api/v1/roskilde/candidates/{sofie.public_id}/", headers=bearer(plain))
+    # The same person reads the same citizen in the browser, on the same thread, right after.
+    browser = sign_in(Client(), personas.admin_a)
+    history = browser.get(f"/roskilde/borgere/{sofie.public_id}/opslagshistorik/")
+
+    assert read.status_code == 200
+    assert history.status_code == 200
+    with tenant_scope(personas.roskilde):
+        rows = list(
+            AccessLog.objects.filter(object_id=str(sofie.public_id))
+            .order_by("pk")
+            .values_list("action", "user__email", "api_token_id")
+        )
+    assert rows == [
+        ("view", "consultant@roskilde.example", token.pk),
+        ("lookup_history", "admin@roskilde.example", None),
+    ]
+    page = history.content.decode()
+    assert f"API-nøgle {token.prefix}…" in page
+    with tenant_scope(personas.roskilde):
+        (day,) = candidate_selectors.lookup_history_by_day(candidate=sofie)
+    assert "Kandidatens side er vist (gennem API'et)" in [item["action"] for item in day["what"]]
+    assert "Karens CRM" not in page and "Karen" not in page.split("<main")[-1]
 
 
 def test_signing_in_to_the_api_needs_the_password_and_the_second_factor(

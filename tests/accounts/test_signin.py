@@ -27,7 +27,8 @@ from pytest_django.fixtures import Settings
 from time_machine import TimeMachineFixture
 
 from accounts import security
-from accounts.models import Role, User
+from accounts.models import Membership, Role, User
+from accounts.tenancy import tenant_scope
 from tests.factories import PASSWORD, TOTP_SECRET, Personas, make_member, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -298,6 +299,114 @@ def test_api_failures_and_web_failures_add_up(client: Client, personas: Personas
     assert submit_password(client, email).status_code == 429
 
 
+def test_a_script_hammering_the_api_sign_in_from_one_address_cannot_block_five_accounts(
+    client: Client, personas: Personas
+) -> None:
+    victims = [
+        make_member(personas.roskilde, f"kollega{n}@roskilde.example", Role.CONSULTANT).user.email
+        for n in range(5)
+    ]
+    answers = []
+    for email in victims:
+        for _ in range(5):
+            response = client.post(
+                TOKENS,
+                {"email": email, "password": WRONG, "code": "000000"},
+                content_type="application/json",
+                REMOTE_ADDR="203.0.113.7",
+            )
+            answers.append(response)
+
+    blocked = [email for email in victims if security.blocked_until(email)]
+    limited = [r for r in answers if r.status_code == 429 and r.json()["code"] != "account_locked"]
+    assert len(blocked) < 5, f"one address blocked {len(blocked)} accounts"
+    assert limited, "the address was never limited"
+    assert int(limited[0]["Retry-After"]) > 0
+    assert "token" not in limited[0].json()
+    # Another address, and the right password, still get through.
+    other = client.post(
+        TOKENS,
+        {"email": personas.consultant_a.email, "password": PASSWORD, "code": code_now()},
+        content_type="application/json",
+        REMOTE_ADDR="198.51.100.20",
+    )
+    assert other.status_code == 201
+
+
+def test_a_limited_address_is_refused_even_with_the_right_password_until_it_may_again(
+    client: Client, personas: Personas, clock: TimeMachineFixture, settings: Settings
+) -> None:
+    settings.API_SIGNIN_FAILURES_PER_ADDRESS = [(3, 60 * 60), (6, 24 * 60 * 60)]
+    email = personas.consultant_a.email
+
+    def attempt(password: str) -> HttpResponse:
+        return client.post(
+            TOKENS,
+            {"email": email, "password": password, "code": code_now()},
+            content_type="application/json",
+        )
+
+    failures = [attempt(WRONG) for _ in range(3)]
+    refused = attempt(PASSWORD)
+    clock.shift(timedelta(hours=1, seconds=1))
+    allowed_again = attempt(PASSWORD)
+
+    assert [r.status_code for r in failures] == [401, 401, 401]
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "too_many_attempts"
+    assert int(refused["Retry-After"]) == 60 * 60
+    assert allowed_again.status_code == 201
+
+
+def api_attempt(client: Client, email: str, password: str, **meta: str) -> HttpResponse:
+    return client.post(
+        TOKENS,
+        {"email": email, "password": password, "code": code_now()},
+        content_type="application/json",
+        **meta,
+    )
+
+
+def test_writing_another_address_into_x_forwarded_for_does_not_escape_the_limit(
+    client: Client, personas: Personas, settings: Settings
+) -> None:
+    settings.API_SIGNIN_FAILURES_PER_ADDRESS = [(3, 60 * 60), (6, 24 * 60 * 60)]
+    email = personas.consultant_a.email
+
+    failures = [
+        api_attempt(client, email, WRONG, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}") for n in range(3)
+    ]
+    fourth = api_attempt(client, email, PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.99")
+
+    assert [r.status_code for r in failures] == [401, 401, 401]
+    assert fourth.status_code == 429
+    assert fourth.json()["code"] == "too_many_attempts"
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(
+    client: Client, personas: Personas, settings: Settings, security_log: list[str]
+) -> None:
+    settings.API_SIGNIN_FAILURES_PER_ADDRESS = [(3, 60 * 60), (6, 24 * 60 * 60)]
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.254"}
+    email = personas.consultant_a.email
+
+    for _ in range(3):
+        api_attempt(client, email, WRONG, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    attacker_again = api_attempt(client, email, WRONG, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    # The attacker writes someone else's address first; the proxy appends the real one.
+    forged = api_attempt(
+        client, email, WRONG, HTTP_X_FORWARDED_FOR="198.51.100.20, 203.0.113.7", **proxy
+    )
+    colleague = api_attempt(client, email, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.20", **proxy)
+
+    assert attacker_again.status_code == 429
+    assert forged.status_code == 429
+    assert colleague.status_code == 201
+    assert any("ip=203.0.113.7" in line for line in security_log)
+    assert not any("ip=10.0.0.254" in line for line in security_log)
+
+
 @pytest.fixture
 def platform_staff(db: None) -> User:
     return User.objects.create_superuser("platform@jobbro.example", PASSWORD)
@@ -378,6 +487,67 @@ def test_lockout_reset_lifts_a_block_and_logs_who_asked(
     )
     assert any("by=admin@roskilde.example" in line for line in security_log)
     assert submit_password(Client(), personas.employer_a.email).status_code == 302
+
+
+MEMBERS = "/roskilde/indstillinger/brugere/"
+
+
+def unblock_url(personas: Personas, user: User, slug: str = "roskilde") -> str:
+    with tenant_scope(personas.roskilde):
+        public_id = Membership.objects.get(user=user).public_id
+    return f"/{slug}/indstillinger/brugere/{public_id}/laas-op/"
+
+
+def test_an_admin_lifts_a_members_block_after_confirming_and_it_is_logged(
+    client: Client, personas: Personas, security_log: list[str]
+) -> None:
+    email = personas.consultant_a.email
+    fail_passwords(Client(), email, 5)
+    sign_in(client, personas.admin_a)
+    url = unblock_url(personas, personas.consultant_a)
+
+    listed = client.get(MEMBERS).content.decode()
+    asked = client.get(url).content.decode()
+    still_blocked = submit_password(Client(), email).status_code
+    lifted = client.post(url, follow=True)
+
+    assert "Spærret" in listed and url in listed
+    assert "Ja, lås op" in asked
+    assert still_blocked == 429
+    assert "Karen kan logge ind igen." in lifted.content.decode()
+    assert security.blocked_until(email) is None
+    assert submit_password(Client(), email).status_code == 302
+    lines = [line for line in security_log if line.startswith("sign-in block lifted")]
+    assert len(lines) == 1
+    assert f"account={email}" in lines[0] and "by=admin@roskilde.example" in lines[0]
+    assert url not in client.get(MEMBERS).content.decode()
+
+
+def test_a_consultant_cannot_lift_a_block(client: Client, personas: Personas) -> None:
+    email = personas.manager_a.email
+    fail_passwords(Client(), email, 5)
+    sign_in(client, personas.consultant_a)
+    url = unblock_url(personas, personas.manager_a)
+
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert security.blocked_until(email) is not None
+    assert submit_password(Client(), email).status_code == 429
+
+
+def test_an_admin_of_another_jobcenter_cannot_lift_a_block(
+    client: Client, personas: Personas
+) -> None:
+    email = personas.consultant_a.email
+    fail_passwords(Client(), email, 5)
+    sign_in(client, personas.admin_b)
+
+    for slug in ("aalborg", "roskilde"):
+        url = unblock_url(personas, personas.consultant_a, slug)
+        assert client.get(url).status_code == 404, slug
+        assert client.post(url).status_code == 404, slug
+    assert security.blocked_until(email) is not None
+    assert submit_password(Client(), email).status_code == 429
 
 
 def test_clear_signin_failures_starts_the_count_again(personas: Personas) -> None:

@@ -405,8 +405,8 @@ def test_the_admin_prints_a_look_up_history_without_staff_names(personas) -> Non
 
     body = response.content.decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(body), delimiter=";"))
-    assert lines[0] == ["Dato", "Klokkeslæt", "Hvad", "Formål"]
-    assert ["Hele CPR-nummeret er vist", "Kontrakt"] in [line[2:] for line in lines]
+    assert lines[0] == ["Dato", "Klokkeslæt", "Hvad", "Formål", "Gennem"]
+    assert ["Hele CPR-nummeret er vist", "Kontrakt", "Jobbro"] in [line[2:] for line in lines]
     assert "Karen" not in body and "consultant@" not in body and "Anne" not in body
     assert consultant.get(url("lookup_history", public_id=candidate.public_id)).status_code == 403
 

@@ -36,6 +36,6 @@ def _pairs(personas: Any) -> Ids:
 
 
 CASES = {
-    "company_tools:import_job": ObjectCase(_jobs),
+    "company_tools:import_job": ObjectCase(_jobs, personal=True),
     "company_tools:merge": ObjectCase(_pairs),
 }

@@ -25,8 +25,12 @@ BASE = "/api/v1/roskilde"
 def token_for(jobcenter: Any, user: Any, *, read_only: bool = False) -> str:
     with tenant_scope(jobcenter):
         membership = Membership.objects.get(user=user)
-        _token, plain = account_services.api_token_create(
-            actor=None, membership=membership, name="test", read_only=read_only
+        _token, plain = account_services.api_token_create_by_operator(
+            operator="tests",
+            reason="a token for the test",
+            membership=membership,
+            name="test",
+            read_only=read_only,
         )
     return plain
 

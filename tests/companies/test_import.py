@@ -12,12 +12,12 @@ from django.db import transaction
 from django.test import Client
 
 from accounts import jobs
-from accounts.models import Job, JobStatus
+from accounts.models import Job, JobStatus, Role
 from accounts.tenancy import tenant_scope
 from companies import imports, tasks
 from companies.models import Company, ContactPerson
 from tests.companies.factories import make_company, valid_cvr
-from tests.factories import sign_in
+from tests.factories import make_member, sign_in
 
 FIXTURES = Path(__file__).parent / "fixtures"
 XLSX = FIXTURES / "danish_export.xlsx"
@@ -301,3 +301,26 @@ def test_confirming_an_unknown_upload_imports_nothing(personas) -> None:
     assert response.status_code == 302 and response["Location"].endswith("/import/")
     with tenant_scope(personas.roskilde):
         assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_colleague_cannot_open_someone_elses_import(personas) -> None:
+    colleague = make_member(personas.roskilde, "kollega@roskilde.example", Role.CONSULTANT).user
+    with tenant_scope(personas.roskilde):
+        job = jobs.job_create(
+            kind=imports.JOB_KIND, created_by=personas.consultant_a, title="Import"
+        )
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.DONE, result={"created": 41, "updated": 7, "contacts_created": 3}
+        )
+    page = f"/roskilde/virksomhedsvaerktoejer/import/{job.public_id}/"
+    owner = sign_in(Client(), personas.consultant_a)
+    assert "41 virksomheder oprettet" in owner.get(page).content.decode()
+
+    client = sign_in(Client(), colleague)
+    opened = client.get(page)
+    polled = client.get(page, headers={"HX-Request": "true"})
+    generic = client.get(f"/roskilde/baggrundsjob/{job.public_id}/")
+
+    assert [opened.status_code, polled.status_code, generic.status_code] == [404, 404, 404]
+    assert "41 virksomheder" not in opened.content.decode() + polled.content.decode()
