@@ -147,7 +147,7 @@ def test_a_new_person_chooses_a_password_and_goes_on_to_enrol_their_authenticato
     assert page.status_code == 200
     assert "Velkommen til Jobcenter Aalborg" in text(page)
     assert page["Cache-Control"].startswith("max-age=0") or "no-cache" in page["Cache-Control"]
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "Denne adgangskode er for kort. Den skal indeholde mindst 12 tegn." in text(too_short)
     assert accepted["Location"] == "/aalborg/"
     # A staff member enrols the authenticator app at once: no "confirm your address" first,
