@@ -178,3 +178,15 @@ def test_a_wrong_code_still_says_it_is_wrong(client: Client, personas: Personas)
     wrong = client.post(SECOND_FACTOR, {"code": "000000" if code_now() != "000000" else "111111"})
 
     assert "Forkert kode" in visible_text(wrong)
+
+
+def test_the_second_factor_names_the_jobcenter_only_to_its_members(
+    client: Client, personas: Personas
+) -> None:
+    sign_in(client, personas.consultant_a, second_factor=False)
+
+    own = visible_text(client.get("/konto/2fa/reauthenticate/?next=/roskilde/"))
+    other = visible_text(client.get("/konto/2fa/reauthenticate/?next=/aalborg/"))
+
+    assert "for at komme ind i Jobcenter Roskilde" in own
+    assert "Aalborg" not in other

@@ -155,6 +155,7 @@ def test_a_new_person_chooses_a_password_and_goes_on_to_enrol_their_authenticato
     assert landing["Location"] == f"{ENROL}?next=%2Faalborg%2F"
     assert enrol.status_code == 200
     assert 'src="data:image/svg+xml;base64,' in enrol.content.decode()
+    assert "Når appen er sat op, kommer du ind i Jobcenter Aalborg." in text(enrol)
     user = User.objects.get(email=NEW_COLLEAGUE)
     assert user.check_password(GOOD)
     assert user.name == "Ny Kollega"
