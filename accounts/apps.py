@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Konti og jobcentre"
 
     def ready(self) -> None:
-        from allauth.account.signals import login_code_rejected
+        from allauth.account.signals import login_code_rejected, password_reset
         from allauth.mfa.signals import authentication_failed, authenticator_added
         from axes.models import AccessAttempt
         from axes.signals import user_locked_out
@@ -19,6 +19,7 @@ class AccountsConfig(AppConfig):
         from accounts import checks, mfa, security  # noqa: F401 - registers the system checks
 
         authenticator_added.connect(mfa.on_authenticator_added, dispatch_uid="jobbro_mfa_added")
+        password_reset.connect(mfa.on_password_reset, dispatch_uid="jobbro_password_reset")
         # Sign-in security: the lockout log, failed codes counted, the session's sign-in time.
         user_login_failed.connect(security.on_user_login_failed, dispatch_uid="jobbro_login_failed")
         user_locked_out.connect(security.on_user_locked_out, dispatch_uid="jobbro_locked_out")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
+from accounts import services
 from accounts.models import Jobcenter, Membership, Role, Team, User
 from accounts.tenancy import tenant_scope
 from candidates import demo as candidates_demo
@@ -53,10 +54,14 @@ def current_demo_code() -> str:
 
 
 def _user(email: str, name: str, **extra: object) -> tuple[User, bool]:
-    user, made = User.objects.get_or_create(email=email, defaults={"name": name, **extra})
-    if made:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+    user = User.objects.filter(email=email).first()
+    made = user is None
+    if user is None:
+        # As after an accepted invitation: the address is known to be theirs.
+        user = services.user_create(email=email, name=name, password=DEMO_PASSWORD)
+        if extra:
+            User.objects.filter(pk=user.pk).update(**extra)
+            user.refresh_from_db()
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, DEMO_TOTP_SECRET)
     return user, made

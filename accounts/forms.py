@@ -70,14 +70,14 @@ class MemberFilterForm(forms.Form):
         }
 
 
-class MemberAddForm(forms.Form):
+class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     name = forms.CharField(
         label=_("Navn"),
         max_length=200,
         help_text=_(
-            "Har personen allerede en bruger i Jobbro, fx i et andet jobcenter, beholder de "
-            "det navn, de har."
+            "Står i invitationen. Har personen allerede en bruger i Jobbro, fx i et andet "
+            "jobcenter, beholder de det navn, de har."
         ),
     )
     role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices, initial=Role.CONSULTANT)
@@ -93,6 +93,62 @@ class MemberAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         self.fields["team"].queryset = teams
+
+
+class AcceptInvitationForm(forms.Form):
+    """Someone new to Jobbro accepts an invitation: their name and a password of their own."""
+
+    name = forms.CharField(label=_("Dit navn"), max_length=200)
+    password1 = forms.CharField(
+        label=_("Vælg en adgangskode"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "minlength": 12}),
+        help_text=_(
+            "Mindst 12 tegn. Brug gerne nogle ord, som kun du forbinder med hinanden; undgå "
+            "almindelige ord, dit navn og rene tal."
+        ),
+    )
+    password2 = forms.CharField(
+        label=_("Gentag adgangskoden"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, invitation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+    def clean(self) -> dict[str, Any]:
+        from accounts.invitations import check_new_password
+
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("De to adgangskoder er ikke ens."))
+        elif first:
+            try:
+                check_new_password(
+                    invitation=self.invitation, name=data.get("name") or "", password=first
+                )
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class EmailChangeForm(forms.Form):
+    new_email = forms.EmailField(
+        label=_("Ny e-mailadresse"),
+        max_length=254,
+        help_text=_(
+            "Personen får et link på den nye adresse og bekræfter ændringen, logget ind som "
+            "sig selv. Indtil da logger de ind med den nuværende adresse, som også får besked."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_email"].widget.attrs["autocomplete"] = "off"
 
 
 class MembershipForm(forms.Form):

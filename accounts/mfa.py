@@ -7,8 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from allauth.account.internal.flows.login import get_authentication_records, record_authentication
+from allauth.mfa.base import forms as base_forms
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import forms as totp_forms
+from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
+from allauth.mfa.utils import decrypt
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -49,6 +54,15 @@ def on_authenticator_added(sender: Any, request: HttpRequest, user: Any, **kwarg
         request.jobbro_totp_enrolled = True  # type: ignore[attr-defined]
 
 
+def on_password_reset(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """A password chosen through the link e-mailed to the address shows that the address is
+    the person's: allauth marks unverified addresses as not yet theirs and would refuse to
+    enrol an authenticator app for them."""
+    from accounts import services
+
+    services.user_mark_address_verified(user=user)
+
+
 def safe_next(request: HttpRequest) -> str | None:
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
@@ -65,6 +79,46 @@ class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
         super().__init__(*args, **kwargs)
         self.fields["code"].label = _("Kode fra godkenderappen")
         self.fields["code"].widget.attrs.update({"inputmode": "numeric"})
+
+
+CODE_JUST_USED = _(
+    "Den kode er lige blevet brugt. Vent, til appen viser en ny kode (højst 30 sekunder), "
+    "og skriv den."
+)
+
+
+def code_just_used(user: Any, code: str) -> bool:
+    """A right code from the person's authenticator app that has already been used once in
+    its window (allauth accepts each code once, then calls it wrong)."""
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None or not code:
+        return False
+    totp = TOTP(authenticator)
+    used = cache.get(totp._get_used_cache_key(code)) is not None
+    return used and validate_totp_code(decrypt(authenticator.data["secret"]), code)
+
+
+class _SaysWhenACodeWasJustUsed:
+    """allauth's code forms, saying "just used, wait for the next one" instead of "wrong
+    code" when a right code comes a second time. Such a code is no failed attempt: it is not
+    counted towards the lockout."""
+
+    user: Any
+    cleaned_data: dict[str, Any]
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data.get("code", "")
+        if code_just_used(self.user, code):
+            raise ValidationError(CODE_JUST_USED, code="code_just_used")
+        return super().clean_code()  # type: ignore[misc,no-any-return]
+
+
+class AuthenticateForm(_SaysWhenACodeWasJustUsed, base_forms.AuthenticateForm):
+    pass
+
+
+class ReauthenticateForm(_SaysWhenACodeWasJustUsed, base_forms.ReauthenticateForm):
+    pass
 
 
 class EnrolmentRedirectMiddleware:

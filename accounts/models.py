@@ -160,7 +160,19 @@ class Jobcenter(models.Model):
 
 # Top-level paths that are not jobcenters.
 RESERVED_SLUGS = frozenset(
-    {"admin", "api", "konto", "health", "static", "media", "i18n", "portal", "kalender"}
+    {
+        "admin",
+        "api",
+        "konto",
+        "health",
+        "static",
+        "media",
+        "i18n",
+        "portal",
+        "kalender",
+        "invitation",
+        "bekraeft-adresse",
+    }
 )
 
 
@@ -263,6 +275,150 @@ class Membership(TenantModel):
 
     def can(self, capability: str) -> bool:
         return capability in self.capabilities
+
+
+class Invitation(TenantModel):
+    """An e-mailed invitation to become a member of a jobcenter (accounts.invitations).
+
+    Nobody sets their own sign-in address: the invitee proves the address by opening the link
+    sent to it, and only then does a membership (and, for someone new to Jobbro, a user)
+    exist. Only the SHA-256 of the link's secret is stored."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("navn"), max_length=200, blank=True)
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("virksomhed"),
+    )
+    # Made by platform staff for a jobcenter without members: it can only be accepted while
+    # the jobcenter still has none.
+    first_admin = models.BooleanField(_("første administrator"), default=False)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inviteret af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sendt"), default=timezone.now)
+    expires_at = models.DateTimeField(_("udløber"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    accepted_at = models.DateTimeField(_("taget imod"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taget imod af"),
+    )
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+
+    objects = TenantManager()
+    # The invitee opens the link before anyone knows the jobcenter; the database shows only
+    # the row whose hash is app.link_hash (accounts.tenancy.set_db_link).
+    by_hash = models.Manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitationer")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_address",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="employer") | models.Q(company__isnull=True),
+                name="invitation_only_employer_contacts_have_a_company",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        """Neither accepted nor revoked (it may still have expired)."""
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.is_open and self.expires_at <= timezone.now()
+
+
+class EmailChange(TenantModel):
+    """A jobcenter admin's change of a member's sign-in address, and its record. It takes
+    effect only when the new address confirms it through the e-mailed link (the old address is
+    told at once); the rows stay as the log of who changed what when (accounts.email_changes).
+    Only the SHA-256 of the link's secret is stored."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("bruger"),
+    )
+    old_email = models.EmailField(_("tidligere adresse"))
+    new_email = models.EmailField(_("ny adresse"))
+    requested_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("ændret af"),
+    )
+    requested_at = models.DateTimeField(_("bestilt"), default=timezone.now)
+    expires_at = models.DateTimeField(_("udløber"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    confirmed_at = models.DateTimeField(_("bekræftet"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulleret"), null=True, blank=True)
+
+    objects = TenantManager()
+    # Found by the link's hash before the jobcenter is known (app.link_hash).
+    by_hash = models.Manager()
+
+    class Meta:
+        verbose_name = _("ændring af e-mailadresse")
+        verbose_name_plural = _("ændringer af e-mailadresser")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "user"],
+                condition=models.Q(confirmed_at__isnull=True, cancelled_at__isnull=True),
+                name="email_change_one_pending_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_email} → {self.new_email}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None and self.cancelled_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.is_pending and self.expires_at <= timezone.now()
 
 
 class PlatformAudit(models.Model):

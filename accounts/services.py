@@ -100,7 +100,6 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
 # --- The jobcenter's own administration (Indstillinger) -------------------------------------
 
 
-@transaction.atomic
 def _employer_company(role: str, company_cvr: str) -> Any:
     """The company an employer contact speaks for, found by its CVR in this jobcenter."""
     from companies.models import Company
@@ -123,19 +122,12 @@ def _employer_company(role: str, company_cvr: str) -> Any:
     return company
 
 
-def membership_create(
-    *,
-    actor: User,
-    tenant: Jobcenter,
-    email: str,
-    name: str,
-    role: str,
-    team: Team | None,
-    company_cvr: str = "",
-) -> Membership:
-    """Add a person to the jobcenter. A person new to Jobbro gets a user without a password:
-    they choose one themselves through "glemt adgangskode" (allauth's password reset)."""
-    email = User.objects.normalize_email(email.strip()).lower()
+def normalize_email(email: str) -> str:
+    return User.objects.normalize_email(email.strip()).lower()
+
+
+def check_not_a_member(*, tenant: Jobcenter, email: str) -> User | None:
+    """The user with this address, if any; refused when they are a member here already."""
     user = User.objects.filter(email__iexact=email).first()
     existing = Membership.objects.filter(tenant=tenant, user=user).first() if user else None
     if existing is not None:
@@ -148,21 +140,81 @@ def membership_create(
             )
         )
         raise ValidationError({"email": message % {"email": email, "jobcenter": tenant.name}})
-    if user is None:
-        user = User(email=email, name=name.strip())
+    return user
+
+
+def require_user_admin(*, actor: User, tenant: Jobcenter) -> None:
+    """Only the jobcenter's own admins manage its people (the views check it too)."""
+    admin = Membership.objects.filter(
+        tenant=tenant, user=actor, is_active=True, role=Role.ADMIN
+    ).exists()
+    if not admin or not actor.is_active:
+        raise PermissionDenied
+
+
+def user_create(*, email: str, name: str, password: str | None) -> User:
+    """A new user whose address is known to be theirs (an accepted invitation, or demo and
+    test data): allauth's record of it is marked verified and primary."""
+    from allauth.account.models import EmailAddress
+
+    user = User(email=normalize_email(email), name=name.strip())
+    if password is None:
         user.set_unusable_password()
-        user.full_clean()
-        user.save()
-    elif not user.name and name.strip():
-        # The user is shared with other jobcenters: fill in a missing name, never overwrite.
-        user.name = name.strip()
-        user.full_clean()
-        user.save(update_fields=["name"])
-    company = _employer_company(role, company_cvr)
-    membership = Membership(tenant=tenant, user=user, role=role, team=team, company=company)
-    membership.full_clean()
-    membership.save()
-    return membership
+    else:
+        user.set_password(password)
+    user.full_clean()
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def user_mark_address_verified(*, user: User) -> None:
+    """The person has shown that the user's address is theirs (they opened a link sent to it):
+    allauth's record of the address says so, and no other address remains a way in."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+    updated = EmailAddress.objects.filter(user=user, email__iexact=user.email).update(
+        verified=True, primary=True
+    )
+    if not updated:
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+@transaction.atomic
+def membership_seed(
+    *,
+    tenant: Jobcenter,
+    email: str,
+    name: str,
+    role: str,
+    team: Team | None = None,
+    company: Any = None,
+    password: str | None = None,
+) -> Membership:
+    """For demo data and tests only: a member made at once, without an invitation. People
+    added in Jobbro itself are invited (accounts.invitations), so that nobody gets a membership
+    for an address they have not shown to be theirs."""
+    user = User.objects.filter(email__iexact=email).first() or user_create(
+        email=email, name=name, password=password
+    )
+    with tenant_scope(tenant):
+        # Saved as given, without the form rules (tests make employer contacts without a
+        # company); the database's own constraints still hold.
+        return Membership.objects.create(
+            tenant=tenant, user=user, role=role, team=team, company=company
+        )
+
+
+def platform_audit(*, actor: User, action: str, reason: str) -> PlatformAudit:
+    """Record what platform staff did to users, memberships or second factors, and why. An
+    action without a reason is refused."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv, hvorfor du gør det.")})
+    return PlatformAudit.objects.create(
+        actor=str(actor.email)[:254], reason=f"{action} Begrundelse: {reason}"[:500]
+    )
 
 
 @transaction.atomic
@@ -323,20 +375,6 @@ def jobcenter_update(
         ]
     )
     return current
-
-
-@transaction.atomic
-def jobcenter_add_admin(*, actor: User | None, jobcenter: Jobcenter, email: str) -> Membership:
-    """Platform staff make a person the (first) admin of a jobcenter."""
-    email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User.objects.create_user(email, None)
-    with tenant_scope(jobcenter):
-        membership, _created = Membership.objects.update_or_create(
-            user=user, defaults={"role": Role.ADMIN, "is_active": True}
-        )
-    return membership
 
 
 def user_set_reminder_emails(*, user: User, on: bool) -> User:

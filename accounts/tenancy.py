@@ -78,6 +78,12 @@ def set_db_calendar_feed(key_hash: str) -> None:
     _set_config("app.calendar_hash", key_hash)
 
 
+def set_db_link(key_hash: str) -> None:
+    """Let the database find the invitation or address change whose e-mailed link has this
+    hash, whatever its jobcenter."""
+    _set_config("app.link_hash", key_hash)
+
+
 def _restore(previous: _Scope | None) -> None:
     """Put the tenant setting back as the enclosing code had it (nothing, outside any scope),
     so the rest of an enclosing transaction does not keep the inner tenant."""

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts import forms, selectors, services, view_helpers
+from accounts import email_changes, forms, selectors, services, view_helpers
 from accounts.decorators import requires
 from accounts.models import Membership
 
@@ -105,34 +105,6 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @requires("jobcenter.manage_users")
 @require_http_methods(["GET", "POST"])
-def member_add(request: HttpRequest) -> HttpResponse:
-    form = forms.MemberAddForm(view_helpers.posted(request), teams=selectors.team_list())
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.membership_create(
-                actor=view_helpers.actor(request),
-                tenant=view_helpers.tenant(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            view_helpers.attach(form, error)
-        else:
-            user = membership.user
-            if user.has_usable_password():
-                message = _("%(name)s er tilføjet som %(role)s.")
-            else:
-                message = _(
-                    "%(name)s er tilføjet som %(role)s. Personen vælger selv sin adgangskode "
-                    "med »Glemt adgangskode?« på login-siden."
-                )
-            role = membership.get_role_display().lower()
-            messages.success(request, message % {"name": user, "role": role})
-            return redirect(_url(request, "members"))
-    return render(request, "accounts/member_add.html", {"form": form})
-
-
-@requires("jobcenter.manage_users")
-@require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     membership = selectors.membership_get(tenant=view_helpers.tenant(request), public_id=public_id)
     initial = {
@@ -144,7 +116,13 @@ def member_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = forms.MembershipForm(
         view_helpers.posted(request), initial=initial, teams=selectors.team_list()
     )
-    context = {"form": form, "membership": membership}
+    address_changes = list(email_changes.email_change_list(user=membership.user))
+    context = {
+        "form": form,
+        "membership": membership,
+        "email_changes": address_changes,
+        "pending_change": next((c for c in address_changes if c.is_pending), None),
+    }
     if request.method == "POST" and form.is_valid():
         deactivating = membership.is_active and not form.cleaned_data["is_active"]
         if (

@@ -242,7 +242,14 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+# Nobody sets their own sign-in address: people are invited (the link proves the address) and
+# an admin changes it, confirmed from the new address (accounts.invitations, email_changes).
+# allauth's own e-mail page is closed in config/urls.py.
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# The e-mails' subjects say "Jobbro" themselves (templates/account/email/); a person is told
+# when their password or second factor changes.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 # Accounts are created by a jobcenter's admin or by platform staff, never by sign-up.
@@ -257,7 +264,12 @@ MFA_TOTP_ISSUER = "Jobbro"
 # A code typed as the app's 30-second window turns still counts: one window either side, as
 # RFC 6238 advises for clock drift and the time it takes to type. Older codes do not.
 MFA_TOTP_TOLERANCE = 1
-MFA_FORMS = {"activate_totp": "accounts.mfa.ActivateTOTPForm"}
+MFA_FORMS = {
+    "activate_totp": "accounts.mfa.ActivateTOTPForm",
+    "authenticate": "accounts.mfa.AuthenticateForm",
+    "reauthenticate": "accounts.mfa.ReauthenticateForm",
+}
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 
 # At most 5 consecutive failed sign-ins per account (the e-mail, on every path: the sign-in
 # form, the second factor, e-mailed codes, the admin and API token creation); then the account

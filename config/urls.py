@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import invitation_views
 from config import health, views
 from placements import reminder_views
 
@@ -36,7 +37,18 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Nobody manages their own sign-in address: allauth's e-mail page and its confirmation
+    # links answer with where the address is changed instead (accounts.email_changes).
+    path("konto/email/", invitation_views.account_email),
+    re_path(r"^konto/confirm-email/", invitation_views.account_email),
     path("konto/", include("allauth.urls")),
+    # The links e-mailed to a person: the secret in the address is the key.
+    path("invitation/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
+    path(
+        "bekraeft-adresse/<str:token>/",
+        invitation_views.email_change_confirm,
+        name="email_change_confirm",
+    ),
     path("admin/", admin.site.urls),
     # A person's calendar feed: the secret in the address is the key (placements.calendar).
     path("kalender/<str:secret>.ics", reminder_views.calendar_feed, name="calendar_feed"),

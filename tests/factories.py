@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 
+from accounts import services
 from accounts.models import Jobcenter, Membership, Role, Team, User
 from accounts.tenancy import tenant_scope
 
@@ -24,7 +25,8 @@ def make_jobcenter(slug: str, name: str | None = None, code: str = "265") -> Job
 
 
 def make_user(email: str, *, name: str = "", with_totp: bool = True) -> User:
-    user = User.objects.create_user(email, PASSWORD, name=name)
+    """A user as after an accepted invitation (made directly: tests and demo data only)."""
+    user = services.user_create(email=email, name=name, password=PASSWORD)
     if with_totp:
         TOTP.activate(user, TOTP_SECRET)
     return user
@@ -42,8 +44,9 @@ def make_member(
     user = User.objects.filter(email=email).first() or make_user(
         email, name=name, with_totp=with_totp
     )
-    with tenant_scope(jobcenter):
-        return Membership.objects.create(user=user, role=role, team=team)
+    return services.membership_seed(
+        tenant=jobcenter, email=user.email, name=name, role=role, team=team
+    )
 
 
 def sign_in(client: Client, user: User, *, second_factor: bool = True) -> Client:

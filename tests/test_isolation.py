@@ -40,6 +40,12 @@ GLOBAL_PREFIXES = {
     "api/docs/": "the API documentation, no data",
     "kalender/": "a person's calendar feed: the secret in the address is the key, and an "
     "unknown or revoked one answers 404 (tests/placements/test_calendar.py)",
+    "invitation/": "an e-mailed invitation: the secret in the address is the key, it names "
+    "nobody, and accepting it for an address that has a user needs that user signed in "
+    "(tests/accounts/test_invitations.py)",
+    "bekraeft-adresse/": "confirming a new sign-in address: the secret in the address is the "
+    "key, and only the person it belongs to, signed in, can confirm "
+    "(tests/accounts/test_invitations.py)",
 }
 
 # API endpoints that are themselves a sign-in: no token, and their own isolation test.

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from accounts import services
-from accounts.models import ApiToken, Jobcenter, Membership, Role, Team, User
+from accounts import invitations, services
+from accounts.models import ApiToken, Invitation, Jobcenter, Membership, Role, Team, User
 from accounts.tenancy import tenant_scope
 from tests.factories import Personas, confirm_identity, make_member, sign_in
 
@@ -35,17 +36,14 @@ def results(response) -> str:
 
 def add_members(jobcenter: Jobcenter, count: int, *, teams: list[Team]) -> None:
     """Members without passwords (quicker to make than personas), spread over `teams`."""
-    admin = User.objects.get(email="admin@roskilde.example")
-    with tenant_scope(jobcenter):
-        for number in range(count):
-            services.membership_create(
-                actor=admin,
-                tenant=jobcenter,
-                email=f"person{number:02}@{jobcenter.slug}.example",
-                name=f"Person {number:02}",
-                role=Role.CONSULTANT,
-                team=teams[number % len(teams)] if teams else None,
-            )
+    for number in range(count):
+        services.membership_seed(
+            tenant=jobcenter,
+            email=f"person{number:02}@{jobcenter.slug}.example",
+            name=f"Person {number:02}",
+            role=Role.CONSULTANT,
+            team=teams[number % len(teams)] if teams else None,
+        )
 
 
 # Session, user, jobcenter, the tenant scope (savepoints and set_config), membership, the
@@ -62,14 +60,19 @@ def admin(client: Client, personas: Personas) -> Client:
 # --- Members ---------------------------------------------------------------------------------
 
 
-def test_an_admin_adds_a_new_person_who_sets_a_password_later(
+def invitation_to(email: str, jobcenter: Jobcenter) -> Invitation:
+    with tenant_scope(jobcenter):
+        return Invitation.objects.select_related("team", "company").get(email=email)
+
+
+def test_an_admin_invites_a_new_person_who_is_no_member_until_they_accept(
     admin: Client, personas: Personas
 ) -> None:
     with tenant_scope(personas.roskilde):
         team = Team.objects.get(name="Virksomhedsteam")
 
     response = admin.post(
-        url("member_add"),
+        url("invite"),
         {
             "email": "Ny.Kollega@Roskilde.example",
             "name": "Ny Kollega",
@@ -79,28 +82,33 @@ def test_an_admin_adds_a_new_person_who_sets_a_password_later(
         follow=True,
     )
 
-    assert response.redirect_chain[-1][0] == url("members")
-    assert "Ny Kollega er tilføjet som konsulent" in text(response)
-    assert "Glemt adgangskode?" in text(response)
-    user = User.objects.get(email="ny.kollega@roskilde.example")
-    assert user.name == "Ny Kollega"
-    assert not user.has_usable_password()
-    membership = membership_of(user, personas.roskilde)
-    assert (membership.role, membership.team, membership.is_active) == (Role.CONSULTANT, team, True)
+    assert response.redirect_chain[-1][0] == url("invitations")
+    html = text(response)
+    assert "Invitationen er sendt til ny.kollega@roskilde.example" in html
+    assert "Ny Kollega" in html and "Venter" in html
+    assert not User.objects.filter(email="ny.kollega@roskilde.example").exists()
+    invitation = invitation_to("ny.kollega@roskilde.example", personas.roskilde)
+    assert (invitation.role, invitation.team, invitation.invited_by) == (
+        Role.CONSULTANT,
+        team,
+        personas.admin_a,
+    )
+    assert mail.outbox[-1].to == ["ny.kollega@roskilde.example"]
 
 
-def test_the_add_form_says_how_a_new_person_gets_a_password(admin: Client) -> None:
-    html = text(admin.get(url("member_add")))
+def test_the_invite_form_says_who_sets_up_an_authenticator_app(admin: Client) -> None:
+    html = text(admin.get(url("invite")))
 
-    assert "uden adgangskode" in html
-    assert "Glemt adgangskode?" in html
+    assert "Medarbejdere sætter derefter en godkenderapp op" in html
+    assert "virksomhedskontakter kan også logge ind med en engangskode" in html
+    assert "skal ikke bruge en app" in html
 
 
-def test_an_admin_adds_a_person_who_already_works_for_another_jobcenter(
+def test_an_admin_invites_a_person_who_already_works_for_another_jobcenter(
     admin: Client, personas: Personas
 ) -> None:
     response = admin.post(
-        url("member_add"),
+        url("invite"),
         {"email": personas.consultant_b.email, "name": "Someone Else", "role": Role.MANAGER},
     )
 
@@ -108,15 +116,18 @@ def test_an_admin_adds_a_person_who_already_works_for_another_jobcenter(
     assert User.objects.filter(email=personas.consultant_b.email).count() == 1
     personas.consultant_b.refresh_from_db()
     assert personas.consultant_b.name == "Bo"
-    assert membership_of(personas.consultant_b, personas.roskilde).role == Role.MANAGER
+    # Nothing in Roskilde until Bo, signed in as himself, accepts.
+    with tenant_scope(personas.roskilde):
+        assert not Membership.objects.filter(user=personas.consultant_b).exists()
+    assert invitation_to(personas.consultant_b.email, personas.roskilde).role == Role.MANAGER
     assert membership_of(personas.consultant_b, personas.aalborg).role == Role.CONSULTANT
 
 
-def test_adding_someone_who_is_already_a_member_says_so_and_keeps_what_was_typed(
+def test_inviting_someone_who_is_already_a_member_says_so_and_keeps_what_was_typed(
     admin: Client, personas: Personas
 ) -> None:
     response = admin.post(
-        url("member_add"),
+        url("invite"),
         {"email": personas.consultant_a.email, "name": "Karen Typed", "role": Role.MANAGER},
     )
 
@@ -126,6 +137,7 @@ def test_adding_someone_who_is_already_a_member_says_so_and_keeps_what_was_typed
     assert 'value="Karen Typed"' in html
     assert '<option value="manager" selected>' in html
     assert membership_of(personas.consultant_a, personas.roskilde).role == Role.CONSULTANT
+    assert not mail.outbox
 
 
 def test_an_admin_changes_a_members_role_and_team(admin: Client, personas: Personas) -> None:
@@ -523,12 +535,24 @@ def roskilde_objects(personas: Personas) -> dict[str, dict[str, object]]:
         token, _plain = services.api_token_create(
             actor=personas.consultant_a, membership=membership, name="T", read_only=True
         )
+        invitation = invitations.invitation_create(
+            actor=personas.admin_a,
+            tenant=personas.roskilde,
+            email="ny@roskilde.example",
+            name="Ny",
+            role=Role.CONSULTANT,
+            team=None,
+        )
     return {
         "settings": {},
         "members": {},
-        "member_add": {},
+        "invite": {},
+        "invitations": {},
+        "invitation_resend": {"public_id": invitation.public_id},
+        "invitation_revoke": {"public_id": invitation.public_id},
         "member_edit": {"public_id": membership.public_id},
         "member_unblock": {"public_id": membership.public_id},
+        "member_email": {"public_id": membership.public_id},
         "teams": {},
         "team_add": {},
         "team_edit": {"public_id": team.public_id},
@@ -542,12 +566,17 @@ def roskilde_objects(personas: Personas) -> dict[str, dict[str, object]]:
 def test_every_settings_page_is_covered_here() -> None:
     from accounts.urls import urlpatterns
 
-    assert {pattern.name for pattern in urlpatterns} == {
+    # member_email_cancel answers POST only (tests/accounts/test_invitations.py).
+    assert {pattern.name for pattern in urlpatterns} - {"member_email_cancel"} == {
         "settings",
         "members",
-        "member_add",
+        "invite",
+        "invitations",
+        "invitation_resend",
+        "invitation_revoke",
         "member_edit",
         "member_unblock",
+        "member_email",
         "teams",
         "team_add",
         "team_edit",
@@ -593,13 +622,23 @@ def test_roskildes_objects_are_not_found_under_aalborg(client: Client, personas:
     pages = roskilde_objects(personas)
     sign_in(client, personas.admin_b)
 
-    for name in ("member_edit", "member_unblock", "team_edit", "team_delete", "token_revoke"):
+    for name in (
+        "member_edit",
+        "member_email",
+        "member_unblock",
+        "invitation_resend",
+        "invitation_revoke",
+        "team_edit",
+        "team_delete",
+        "token_revoke",
+    ):
         assert client.get(url(name, "aalborg", **pages[name])).status_code == 404, name
         assert client.post(url(name, "aalborg", **pages[name]), {}).status_code == 404, name
     assert membership_of(personas.consultant_a, personas.roskilde).is_active
     with tenant_scope(personas.roskilde):
         assert Team.objects.exists()
         assert ApiToken.objects.get().revoked_at is None
+        assert Invitation.objects.get().is_open
 
 
 def test_only_an_admin_sees_the_settings_link(client: Client, personas: Personas) -> None:
@@ -636,21 +675,19 @@ def test_an_employer_contact_is_tied_to_a_company_by_its_cvr(
         company = company_create(actor=None, name="Kantinen ApS", cvr="13585628")
     base = {"email": "hr@kantinen.example", "name": "Helle HR", "role": "employer", "team": ""}
 
-    missing = admin.post(url("member_add"), base)
-    unknown = admin.post(url("member_add"), {**base, "company_cvr": "29403473"})
-    added = admin.post(url("member_add"), {**base, "company_cvr": "1358 5628"})
+    missing = admin.post(url("invite"), base)
+    unknown = admin.post(url("invite"), {**base, "company_cvr": "29403473"})
+    added = admin.post(url("invite"), {**base, "company_cvr": "1358 5628"})
 
     assert "Skriv CVR-nummeret på den virksomhed" in text(missing)
     assert "Ingen virksomhed i registret har CVR-nummer 29403473" in text(unknown)
     assert added.status_code == 302
-    with tenant_scope(personas.roskilde):
-        membership = Membership.objects.get(user__email="hr@kantinen.example")
-        assert membership.company == company
+    assert invitation_to("hr@kantinen.example", personas.roskilde).company == company
 
 
 def test_a_staff_member_has_no_company(admin: Client, personas: Personas) -> None:
     admin.post(
-        url("member_add"),
+        url("invite"),
         {
             "email": "ny@roskilde.example",
             "name": "Ny Konsulent",
@@ -660,5 +697,4 @@ def test_a_staff_member_has_no_company(admin: Client, personas: Personas) -> Non
         },
     )
 
-    with tenant_scope(personas.roskilde):
-        assert Membership.objects.get(user__email="ny@roskilde.example").company is None
+    assert invitation_to("ny@roskilde.example", personas.roskilde).company is None

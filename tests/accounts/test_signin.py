@@ -129,7 +129,7 @@ def test_the_sign_in_form_blocks_an_account_after_five_failures(
     sixth_with_the_right_password = submit_password(client, email)
 
     assert [r.status_code for r in first_four] == [200] * 4
-    assert "Den angivne emailadresse og/eller adgangskode er ikke korrekt" in first_four[0].text
+    assert "E-mailadressen eller adgangskoden er forkert." in first_four[0].text
     assert fifth.status_code == 429
     assert sixth_with_the_right_password.status_code == 429
     page = sixth_with_the_right_password.text
