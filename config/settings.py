@@ -206,6 +206,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # anonymises it. A hook that raises keeps the candidate until the next night.
 CANDIDATE_RETENTION_EXPORT_HOOKS = env.list("CANDIDATE_RETENTION_EXPORT_HOOKS", default=[])
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=5.0)
+# /health/ keeps the worker's answer this long: at most one ping is queued in that time.
+HEALTH_CELERY_CACHE_SECONDS = env.int("HEALTH_CELERY_CACHE_SECONDS", default=10)
 
 # --- Cache ----------------------------------------------------------------------------------
 # In the database, not in Redis: sign-in rate limits and used second-factor codes must be shared
