@@ -365,6 +365,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
 # Files that background jobs make (PDFs, exports) are deleted this many days after the job
 # finished; the person who started the job can make them again.
 JOB_FILE_RETENTION_DAYS = env.int("JOB_FILE_RETENTION_DAYS", default=7)
+# A list's export of more rows than this is made by a worker as a background job
+# (accounts/exports.py) instead of inside the request.
+EXPORT_MAX_ROWS_IN_REQUEST = env.int("EXPORT_MAX_ROWS_IN_REQUEST", default=5000)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
