@@ -17,4 +17,4 @@ RUN DATABASE_URL=postgres://build@localhost/build SECRET_KEY=build-only \
     && mkdir -p /app/.data/media && chown -R jobbro /app/.data
 USER jobbro
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "config/gunicorn_conf.py", "config.wsgi"]

@@ -166,6 +166,14 @@ class JobRun:
         """Visible on the job page at once, although the work has not committed yet."""
         job_progress(job_id=self.job.pk, side=self._side, done=done, total=total, message=message)
 
+    def forget(self, *keys: str) -> None:
+        """Take these keys out of the job's params at once (committed whatever the work
+        does): what the task needed to start, and must not keep."""
+        self._side.execute(
+            "UPDATE accounts_job SET params = params - %s::text[] WHERE id = %s",
+            [list(keys), self.job.pk],
+        )
+
     def attach(self, *, name: str, content_type: str, data: bytes) -> JobFile:
         job_file = job_file_attach(job=self.job, name=name, content_type=content_type, data=data)
         self.files.append(job_file)

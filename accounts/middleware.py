@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -18,6 +19,19 @@ from accounts.models import Jobcenter, Membership
 from accounts.tenancy import tenant_scope
 
 TENANT_KWARG = "jobcenter"
+
+
+def _rolled_back_on_error(response: HttpResponse) -> HttpResponse:
+    """Inside the scope's transaction: a view that failed must leave nothing half done.
+
+    An exception in the view reaches this middleware as a response (Django's handler, or the
+    API's exception handler, has turned it into a 500 already), so the transaction would
+    commit whatever the view wrote before it failed. Any 5xx answer rolls it back instead.
+    A 4xx does not: a refused request may rightly keep what it wrote (the access log's row of
+    a search that found nobody)."""
+    if response.status_code >= 500:
+        transaction.set_rollback(True)
+    return response
 
 
 class TenantMiddleware:
@@ -53,7 +67,7 @@ class TenantMiddleware:
                 # The API authenticates by bearer token (accounts.api_auth), inside the scope;
                 # it answers in JSON, so the jobcenter's name never reaches a stranger.
                 request.tenant = jobcenter  # type: ignore[attr-defined]
-                return self.get_response(request)
+                return _rolled_back_on_error(self.get_response(request))
             membership = (
                 Membership.objects.select_related("team").filter(user=user, is_active=True).first()
             )
@@ -65,7 +79,7 @@ class TenantMiddleware:
             # Only now: the 404 page above must not name the jobcenter in its header.
             request.tenant = jobcenter  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
-            return self.get_response(request)
+            return _rolled_back_on_error(self.get_response(request))
 
     def process_view(
         self,

@@ -5,7 +5,7 @@ from functools import partial
 from celery import shared_task
 from django.db import transaction
 
-from accounts import access_log, jobs
+from accounts import access_log, exports, jobs
 from accounts.models import Jobcenter
 from accounts.tenancy import TenantTask
 
@@ -36,3 +36,9 @@ def delete_old_job_files() -> int:
 @shared_task(base=TenantTask, name="accounts.delete_job_files")
 def delete_job_files(tenant_id: int) -> int:
     return jobs.job_files_delete_expired()
+
+
+@shared_task(base=TenantTask, name="accounts.list_export", acks_late=True)
+def list_export(tenant_id: int, job_id: int) -> str:
+    """A list's export too big for a request (accounts.exports)."""
+    return jobs.job_run(job_id=job_id, work=exports.export_run)

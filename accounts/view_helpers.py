@@ -3,8 +3,6 @@ service's ValidationError lands on the form, and the page of a background job.""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any, cast
 from uuid import UUID
@@ -16,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from accounts import exports
 from accounts.models import Job, Jobcenter, User
 
 # htmx stops polling when a response has this status (STYLE.md: "polling stops with 286").
@@ -66,47 +65,21 @@ def is_partial(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_cell(value: object) -> object:
-    """A spreadsheet would run a text beginning with = + - @ as a formula: quote it."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def spreadsheet_response(
     *, header: list[str], rows: Iterable[list[object]], filename: str, sheet: str, xlsx: bool
 ) -> HttpResponse:
     """A download of rows as XLSX, or as CSV with semicolons and a BOM (as Danish Excel
     expects), every cell escaped. Built in memory inside the request's tenant scope: a
-    streamed body would be read after the scope has closed."""
-    if xlsx:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        worksheet = workbook.create_sheet(sheet)
-        worksheet.append(header)
-        for row in rows:
-            worksheet.append([spreadsheet_cell(value) for value in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    streamed body would be read after the scope has closed. (A list's export moves onto
+    accounts.exports.ListExport, which also takes big exports to a background job.)"""
+    writer = exports.SpreadsheetWriter(header=header, sheet=sheet, xlsx=xlsx)
     for row in rows:
-        writer.writerow([spreadsheet_cell(value) for value in row])
-    response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        writer.add(row)
+    extension, content_type = (
+        ("xlsx", exports.XLSX_CONTENT_TYPE) if xlsx else ("csv", exports.CSV_CONTENT_TYPE)
+    )
+    response = HttpResponse(writer.finish(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
     return response
 
 

@@ -122,3 +122,33 @@ def fictitious(rng: random.Random) -> str:
             digits = f"{day:%d%m%y}{sequence}{last}"
             if not modulus_11_holds(digits):
                 return digits
+
+
+# Ten digits as a CPR number is written: DDMMYY and four more, together, with a dash or with
+# spaces ("0101901234", "010190-1234", "010190 1234", "010190 - 1234"), not inside a longer run
+# of digits. Letters may touch it ("Sofie010190-1234" is still one).
+_CPR_IN_TEXT = re.compile(
+    r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d\d(?:\s*[-‐‑‒–—−]\s*|\s+)?\d{4}(?!\d)"
+)
+# Public ids and other opaque hex tokens hold runs of digits by chance ("…-ab0101901234"): they
+# are taken out before looking.
+_OPAQUE = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32,}", re.IGNORECASE
+)
+
+
+def contains_cpr_number(text: str) -> bool:
+    """Whether `text` holds something shaped like a CPR number anywhere: ten digits written as
+    a CPR number whose first six are a day of the year (29.02 included) and a year. No
+    modulus check (numbers issued since 2007 need not pass one). Eight-digit phone and CVR
+    numbers never match; a P-number (ten digits, starting with 1) can, so the company
+    register's search makes its own exception (config.cpr_guard)."""
+    text = _OPAQUE.sub(" ", text)
+    for match in _CPR_IN_TEXT.finditer(text):
+        day, month = int(match.group(1)), int(match.group(2))
+        try:
+            date(2000, month, day)  # a leap year: 29.02 is a birth date too
+        except ValueError:
+            continue
+        return True
+    return False

@@ -26,10 +26,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access_log, jobs, view_helpers
+from accounts import exports as account_exports
 from accounts.decorators import requires
 from accounts.models import Membership
 from accounts.pagination import SearchPaginator
-from candidates import access, forms, selectors, services, tasks
+from candidates import access, exports, forms, selectors, services, tasks
 from candidates.models import (
     AssessmentScheme,
     Candidate,
@@ -95,26 +96,8 @@ def _sort_columns(order: str) -> list[dict[str, Any]]:
     return columns
 
 
-def _filter_form(request: HttpRequest) -> forms.CandidateFilterForm:
-    return forms.CandidateFilterForm(
-        request.GET,
-        actor=view_helpers.actor(request),
-        consultants=list(company_selectors.consultants()),
-        teams=list(selectors.teams()),
-        target_groups=list(selectors.target_groups()),
-        assessment_values=selectors.assessment_values(),
-        occupations=list(selectors.occupations()),
-    )
-
-
 def _filtered(request: HttpRequest) -> tuple[forms.CandidateFilterForm, QuerySet[Candidate]]:
-    filter_form = _filter_form(request)
-    filters = filter_form.filters()
-    candidates = selectors.candidate_list(filters)
-    if filters.search and request.GET.get("sort") in selectors.ORDERINGS:
-        # A search is sorted by relevance unless the user clicked a column.
-        candidates = candidates.order_by(*selectors.ORDERINGS[filters.ordering])
-    return filter_form, candidates
+    return exports.filtered(actor=view_helpers.actor(request), query=request.GET)
 
 
 def _list_context(
@@ -195,68 +178,10 @@ def cpr_lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "candidates/list.html", context, status=200)
 
 
-EXPORT_HEADER = [
-    gettext_lazy("Fornavn"),
-    gettext_lazy("Efternavn"),
-    gettext_lazy("Sagsnummer"),
-    gettext_lazy("E-mail"),
-    gettext_lazy("Telefon"),
-    gettext_lazy("Postnummer"),
-    gettext_lazy("By"),
-    gettext_lazy("Status"),
-    gettext_lazy("Målgruppe"),
-    gettext_lazy("Seneste vurdering"),
-    gettext_lazy("Ansvarlig konsulent"),
-    gettext_lazy("Team"),
-    gettext_lazy("Timer pr. uge"),
-    gettext_lazy("Kan rejse (km)"),
-    gettext_lazy("Oprettet"),
-]
-
-
-def _export_rows(candidates: list[Candidate]) -> Any:
-    """No CPR number and nothing from the sensitive part: only ordinary fields."""
-    for candidate in candidates:
-        assessment = candidate.latest_assessment
-        consultant = candidate.consultant
-        yield [
-            candidate.first_name,
-            candidate.last_name,
-            candidate.case_reference,
-            candidate.email,
-            candidate.phone,
-            candidate.postcode,
-            candidate.city,
-            candidate.get_status_display(),
-            candidate.target_group.name if candidate.target_group else "",
-            assessment.value if assessment else "",
-            (consultant.name or consultant.email) if consultant else "",
-            candidate.team.name if candidate.team else "",
-            candidate.hours_per_week,
-            candidate.max_travel_km,
-            timezone.localtime(candidate.created_at).strftime("%d.%m.%Y"),
-        ]
-
-
 @requires("candidates.view")
 @require_http_methods(["GET"])
 def candidate_export(request: HttpRequest) -> HttpResponse:
-    filter_form, qs = _filtered(request)
-    filters = filter_form.filters()
-    candidates = list(qs)
-    actor = view_helpers.actor(request)
-    access_log.record_many(user=actor, action="export", objs=candidates)
-    if filters.is_search:
-        access_log.record(user=actor, action="search", criterion=filters.criterion())
-    response = view_helpers.spreadsheet_response(
-        header=[str(label) for label in EXPORT_HEADER],
-        rows=_export_rows(candidates),
-        filename=f"kandidater-{timezone.localdate().isoformat()}",
-        sheet=_("Kandidater"),
-        xlsx=request.GET.get("format") == "xlsx",
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return account_exports.export_response(request, exports.CandidateExport)
 
 
 # --- One candidate -------------------------------------------------------------------------

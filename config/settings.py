@@ -74,8 +74,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: marks everything below as "inside a request", where rendering a PDF is refused
-    # (PDFs are made by the workers only; DESIGN.md section 9).
+    # First: a query string with a CPR number is emptied before anything else sees it, and the
+    # view is answered with 400 (config/cpr_guard.py).
+    "config.cpr_guard.CprQueryGuardMiddleware",
+    # Marks everything below as "inside a request", where rendering a PDF is refused (PDFs are
+    # made by the workers only; DESIGN.md section 9).
     "accounts.documents.NoRenderingInRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -217,6 +220,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # anonymises it. A hook that raises keeps the candidate until the next night.
 CANDIDATE_RETENTION_EXPORT_HOOKS = env.list("CANDIDATE_RETENTION_EXPORT_HOOKS", default=[])
 HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=5.0)
+# /health/ keeps the worker's answer this long: at most one ping is queued in that time.
+HEALTH_CELERY_CACHE_SECONDS = env.int("HEALTH_CELERY_CACHE_SECONDS", default=10)
 
 # --- Cache ----------------------------------------------------------------------------------
 # In the database, not in Redis: sign-in rate limits and used second-factor codes must be shared
@@ -395,6 +400,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
 # Files that background jobs make (PDFs, exports) are deleted this many days after the job
 # finished; the person who started the job can make them again.
 JOB_FILE_RETENTION_DAYS = env.int("JOB_FILE_RETENTION_DAYS", default=7)
+# A list's export of more rows than this is made by a worker as a background job
+# (accounts/exports.py) instead of inside the request.
+EXPORT_MAX_ROWS_IN_REQUEST = env.int("EXPORT_MAX_ROWS_IN_REQUEST", default=5000)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
@@ -417,11 +425,33 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_query_strings": {"()": "config.request_logging.NoQueryStrings"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # django-axes reports every start and every cleared attempt at INFO; our own
-    # jobbro.security logger says what matters about sign-ins. WeasyPrint reports each step
-    # of every PDF at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes reports every start and every cleared attempt at INFO; our own
+        # jobbro.security logger says what matters about sign-ins. WeasyPrint reports each
+        # step of every PDF at INFO.
+        "axes": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        # runserver's line per request (`make run`): the path without its query string, which
+        # may hold a search (gunicorn's is set in config/gunicorn_conf.py).
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["no_query_strings"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }

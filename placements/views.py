@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access_log, view_helpers
+from accounts import exports as account_exports
 from accounts.decorators import requires
 from accounts.models import User
 from candidates import selectors as candidate_selectors
@@ -36,7 +37,7 @@ from partnerships.models import (
     JobPackageStage,
 )
 from partnerships.selectors.centres import centre_list
-from placements import forms, selectors, services
+from placements import exports, forms, selectors, services
 from placements.models import CadenceStep, FollowUp, Placement, PlacementType
 
 
@@ -70,13 +71,7 @@ COLUMNS = [
 
 
 def _filtered(request: HttpRequest) -> tuple[forms.PlacementFilterForm, QuerySet[Placement], Any]:
-    filter_form = forms.PlacementFilterForm(
-        request.GET,
-        actor=view_helpers.actor(request),
-        types=list(selectors.placement_types()),
-        consultants=list(company_selectors.consultants()),
-    )
-    filter_form.is_valid()
+    filter_form, placements = exports.filtered(actor=view_helpers.actor(request), query=request.GET)
     scope: dict[str, Any] = {}
     company_id = filter_form.cleaned_data.get("company")
     candidate_id = filter_form.cleaned_data.get("candidate")
@@ -86,8 +81,7 @@ def _filtered(request: HttpRequest) -> tuple[forms.PlacementFilterForm, QuerySet
         scope["candidate"] = (
             candidate_selectors.candidate_list().filter(public_id=candidate_id).first()
         )
-    filters = filter_form.filters(company_id=company_id, candidate_id=candidate_id)
-    return filter_form, selectors.placement_list(filters), scope
+    return filter_form, placements, scope
 
 
 @requires("placements.view")
@@ -117,58 +111,10 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-EXPORT_HEADER = [
-    gettext_lazy("Kandidat"),
-    gettext_lazy("Virksomhed"),
-    gettext_lazy("CVR-nummer"),
-    gettext_lazy("Type"),
-    gettext_lazy("Planlagt start"),
-    gettext_lazy("Planlagt slut"),
-    gettext_lazy("Faktisk start"),
-    gettext_lazy("Faktisk slut"),
-    gettext_lazy("Timer pr. uge"),
-    gettext_lazy("Status"),
-    gettext_lazy("Resultat"),
-    gettext_lazy("Ansvarlig konsulent"),
-]
-
-
-def _day(value: Any) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
-
-
 @requires("placements.view")
 @require_http_methods(["GET"])
 def placement_export(request: HttpRequest) -> HttpResponse:
-    _form, qs, _scope = _filtered(request)
-    placements = list(qs)
-    _log_candidates(request, [p.candidate for p in placements], "export")
-    rows = (
-        [
-            p.candidate.full_name,
-            p.company.name,
-            p.company.cvr,
-            p.placement_type.name,
-            _day(p.planned_start),
-            _day(p.planned_end),
-            _day(p.actual_start),
-            _day(p.actual_end),
-            p.hours_per_week,
-            p.get_status_display(),
-            p.get_outcome_display() if p.outcome else "",
-            p.consultant.name or p.consultant.email,
-        ]
-        for p in placements
-    )
-    response = view_helpers.spreadsheet_response(
-        header=[str(label) for label in EXPORT_HEADER],
-        rows=rows,
-        filename=f"forloeb-{timezone.localdate().isoformat()}",
-        sheet=_("Forløb"),
-        xlsx=request.GET.get("format") == "xlsx",
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return account_exports.export_response(request, exports.PlacementExport)
 
 
 # --- A new placement -----------------------------------------------------------------------
