@@ -286,11 +286,18 @@ def _candidate_form(request: HttpRequest, candidate: Candidate | None) -> forms.
         consultants=company_selectors.consultants(),
         teams=selectors.teams(),
         target_groups=selectors.target_groups(),
+        # Anyone may register a new candidate with themselves (or anyone) as consultant.
+        may_reassign=candidate is None
+        or services.may_reassign(actor=view_helpers.actor(request), candidate=candidate),
     )
 
 
 def _fields(form: forms.CandidateForm) -> dict[str, Any]:
-    return {name: form.cleaned_data[name] for name in form.Meta.fields if name != "cpr"}
+    return {
+        name: form.cleaned_data[name]
+        for name in form.Meta.fields
+        if name != "cpr" and name in form.fields
+    }
 
 
 @requires("candidates.change")
