@@ -164,6 +164,8 @@ LOOKUP_ACTIONS = {
     "subject_access": gettext_lazy("Indsigt: alle oplysninger er udtrukket"),
     "api_view": gettext_lazy("Hentet gennem API'et"),
     "reassign": gettext_lazy("Ansvarlig konsulent eller team er skiftet"),
+    "contact_log": gettext_lazy("Nævnt med fornavn i en virksomheds kontaktlog"),
+    "calendar": gettext_lazy("Nævnt med fornavn i en medarbejders kalender"),
     "reminder_email": gettext_lazy(
         "Nævnt med fornavn i en påmindelse på e-mail til en medarbejder"
     ),

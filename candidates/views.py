@@ -300,6 +300,12 @@ def _fields(form: forms.CandidateForm) -> dict[str, Any]:
     }
 
 
+def _duplicate_shown(request: HttpRequest, error: services.DuplicateCpr) -> Candidate:
+    """The form names the candidate who holds the CPR number already: a read of that person."""
+    _shown(request, error.existing)
+    return error.existing
+
+
 @requires("candidates.change")
 @require_http_methods(["GET", "POST"])
 def candidate_add(request: HttpRequest) -> HttpResponse:
@@ -313,7 +319,7 @@ def candidate_add(request: HttpRequest) -> HttpResponse:
             )
         except services.DuplicateCpr as error:
             view_helpers.attach(form, error)
-            duplicate = error.existing
+            duplicate = _duplicate_shown(request, error)
         except ValidationError as error:
             view_helpers.attach(form, error)
         else:
@@ -341,7 +347,7 @@ def candidate_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             )
         except services.DuplicateCpr as error:
             view_helpers.attach(form, error)
-            duplicate = error.existing
+            duplicate = _duplicate_shown(request, error)
         except ValidationError as error:
             view_helpers.attach(form, error)
         else:

@@ -1,8 +1,11 @@
-"""Placements' part of a candidate's personal data: shown in the subject-access export and
-removed by the retention job (both in candidates, which must not import placements)."""
+"""Placements' part of a candidate's personal data: shown in the subject-access export,
+removed by the retention job (both in candidates, which must not import placements), and the
+candidates a presentation names in a company's contact log, for the access log of the pages
+that show it (companies, which must not import placements either)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Q
@@ -11,6 +14,8 @@ from django.utils.translation import gettext as _
 from candidates.models import Candidate
 from candidates.retention import register_anonymiser
 from candidates.subject_access import register_section
+from companies.models import Activity
+from companies.selectors import register_mention_finder
 from placements.models import FollowUp, Placement, PlacementStatus
 
 
@@ -45,6 +50,17 @@ def placements_section(candidate: Candidate) -> tuple[str, str, list[dict[str, A
             }
         )
     return "placements", _("Forløb og opfølgning"), rows
+
+
+@register_mention_finder
+def presented_candidates(activities: Sequence[Activity]) -> list[Candidate]:
+    """The candidates the presentations among these contact-log entries name."""
+    return list(
+        Candidate.objects.filter(
+            presentations__activity_id__in=[a.pk for a in activities],
+            anonymised_at__isnull=True,
+        ).only("pk", "public_id")
+    )
 
 
 @register_anonymiser
