@@ -820,7 +820,8 @@ def lookup_history_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
         task=tasks.lookup_history_pdf,
         actor=actor,
         params={"candidate": candidate.pk},
-        title=_("Opslagshistorik for %(name)s") % {"name": candidate.full_name},
+        # Never the name: the job's page shows its title, and the row outlives the page.
+        title=_("Opslagshistorik"),
     )
     return redirect(view_helpers.job_url(request, job))
 
@@ -838,7 +839,7 @@ def subject_access(request: HttpRequest, public_id: UUID) -> HttpResponse:
             task=tasks.subject_access_export,
             actor=actor,
             params={"candidate": candidate.pk},
-            title=_("Indsigt for %(name)s") % {"name": candidate.full_name},
+            title=_("Indsigt"),
         )
         return redirect(view_helpers.job_url(request, job))
     return _render_candidate_page(request, "candidates/subject_access.html", candidate, {})
