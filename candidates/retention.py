@@ -16,8 +16,8 @@ Other apps hold free text about a candidate too (placements' notes, presentation
 lists, jobpakker): each registers an anonymiser (`register_anonymiser`), as they register their
 part of the subject-access export, since candidates does not import them; they also say which
 companies each candidate was in touch with (`register_company_links`). The contact log is
-written by hand: its entries lose the candidates' full names, e-mail addresses, telephone and
-CPR numbers anywhere, and their first and last names at those companies (`Anonymising`).
+written by hand: the entries of those companies lose the candidates' names, e-mail
+addresses, telephone and CPR numbers (`Anonymising`).
 
 `anonymise_expired()` works through one batch per call, inside the tenant scope of the task
 that calls it (candidates.tasks), and the task chains the next batch in a new transaction: an
@@ -33,11 +33,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Func, Q, QuerySet, UUIDField
+from django.db.models import Func, QuerySet, UUIDField
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -173,27 +174,13 @@ def _set_retention_switch(value: str) -> None:
 REDACTED = "[…]"
 
 
-def _escaped(term: str) -> str:
-    """A literal for a regular expression that both Python and PostgreSQL read alike: every
-    character but letters and digits behind a backslash."""
-    return "".join(c if c.isalnum() else "\\" + c for c in term)
-
-
-def _alternation(terms: set[str]) -> str:
-    # The longest first, so "Anna Holm" is taken whole before "Anna".
-    return "|".join(_escaped(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
-
-
-def _pattern(terms: set[str]) -> re.Pattern[str] | None:
-    if not terms:
-        return None
-    return re.compile(rf"(?<!\w)(?:{_alternation(terms)})(?!\w)", re.IGNORECASE)
-
-
-def _identifying(candidate: Candidate) -> set[str]:
-    """What names this one person and nobody else, wherever it is written: the full name,
-    e-mail address, telephone and CPR number as people write them, the case reference."""
-    terms = {candidate.full_name if candidate.first_name and candidate.last_name else ""}
+def _terms(candidate: Candidate) -> set[str]:
+    """How people write who the candidate is: the name, each word of it, the e-mail address,
+    the telephone and CPR number in their usual notations, the case reference."""
+    names = {candidate.full_name, candidate.first_name.strip(), candidate.last_name.strip()}
+    for name in list(names):
+        names |= set(name.split())
+    terms = {n for n in names if len(n) > 1}
     terms |= {
         candidate.email,
         candidate.case_reference if len(candidate.case_reference) > 3 else "",
@@ -209,39 +196,45 @@ def _identifying(candidate: Candidate) -> set[str]:
     return {t for t in terms if t}
 
 
-def _names(candidate: Candidate) -> set[str]:
-    """The first and last name and each of their words: enough to name the person in the
-    contact log of a company that knows them, too common to look for anywhere else."""
-    names = {candidate.first_name.strip(), candidate.last_name.strip()}
-    for name in list(names):
-        names |= set(name.split())
-    return {n for n in names if len(n) > 1}
+@dataclass(frozen=True)
+class Redactor:
+    """Replaces the terms where they stand as words, whatever their case ("Åse" and "ÅSE",
+    not "Åsebakken"); the longest first, so a full name goes whole."""
+
+    terms: frozenset[str]
+
+    @cached_property
+    def _lowered(self) -> tuple[str, ...]:
+        return tuple(t.lower() for t in self.terms)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        words = "|".join(re.escape(t) for t in sorted(self.terms, key=lambda t: (-len(t), t)))
+        return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+
+    def __call__(self, text: str) -> str:
+        lowered = text.lower()
+        if not any(term in lowered for term in self._lowered):
+            return text  # most texts: no regular expression needed
+        return self._pattern.sub(REDACTED, text)
 
 
 @dataclass
 class Anonymising:
     """The candidates one anonymise() call takes, as other apps' anonymisers get them: their
-    ids, and `redact()` for free text that may name them. Built before anything is removed."""
+    ids, and `redact()` for free text about a company that may name them. Built before
+    anything is removed."""
 
     ids: list[int]
-    # The full names, e-mail addresses, numbers… of all of them: redacted in any text.
-    identifying_terms: set[str] = field(default_factory=set)
-    identifying: re.Pattern[str] | None = None
-    # Plus their first and last names, in the texts about a company one of them was in touch
-    # with (placed, presented, waiting, in a jobpakke, consented to share with).
-    by_company: dict[int, re.Pattern[str]] = field(default_factory=dict)
+    # Per company, how the candidates it was in touch with (placed, presented, waiting, in a
+    # jobpakke, consented to share with) are written.
+    by_company: dict[int, Redactor] = field(default_factory=dict)
     # The companies' contact-log entries redact() changed (their notifications follow).
     redacted_activities: set[int] = field(default_factory=set)
 
-    def redact(self, text: str, *, company_id: int | None = None) -> str:
-        pattern = self.by_company.get(company_id) if company_id is not None else None
-        pattern = pattern or self.identifying
-        return pattern.sub(REDACTED, text) if pattern is not None and text else text
-
-    def prefilter(self) -> str:
-        """The identifying terms as one PostgreSQL regular expression (no word boundaries:
-        it finds the rows to look at; redact() decides)."""
-        return _alternation(self.identifying_terms)
+    def redact(self, text: str, *, company_id: int) -> str:
+        redactor = self.by_company.get(company_id)
+        return redactor(text) if redactor is not None and text else text
 
 
 # Which companies each candidate was in touch with, from the apps that know (placements,
@@ -263,25 +256,18 @@ def _consented_companies(candidate_ids: list[int]) -> Iterable[tuple[int, int]]:
 
 
 def _anonymising(ids: list[int]) -> Anonymising:
-    candidates = {c.pk: c for c in Candidate.objects.filter(pk__in=ids, anonymised_at__isnull=True)}
-    identifying: set[str] = set()
-    for candidate in candidates.values():
-        identifying |= _identifying(candidate)
+    candidates = Candidate.objects.filter(pk__in=ids, anonymised_at__isnull=True)
+    terms = {candidate.pk: _terms(candidate) for candidate in candidates}
     companies: dict[int, set[str]] = {}
     for links in _COMPANY_LINKS:
         for candidate_id, company_id in links(ids):
-            if candidate_id in candidates:
-                names = _names(candidates[candidate_id])
-                companies.setdefault(company_id, set()).update(names)
+            if candidate_id in terms:
+                companies.setdefault(company_id, set()).update(terms[candidate_id])
     return Anonymising(
         ids=ids,
-        identifying=_pattern(identifying),
         by_company={
-            company_id: pattern
-            for company_id, names in companies.items()
-            if (pattern := _pattern(names | identifying)) is not None
+            company_id: Redactor(frozenset(words)) for company_id, words in companies.items()
         },
-        identifying_terms=identifying,
     )
 
 
@@ -289,17 +275,14 @@ ACTIVITY_TEXTS = ("summary", "outcome", "next_step", "purpose_text")
 
 
 def _redact_contact_log(subjects: Anonymising) -> None:
-    """The contact log is written by hand and read by every colleague: entries at a company
-    the candidates were in touch with lose their names, and any entry loses what identifies
-    them (their full name, e-mail, numbers). A common first name in an entry about someone
-    else at such a company goes too; that is the price of not keeping it."""
-    touched = Q(company_id__in=list(subjects.by_company))
-    if subjects.identifying is not None:
-        prefilter = subjects.prefilter()
-        for name in ACTIVITY_TEXTS:
-            touched |= Q(**{f"{name}__iregex": prefilter})
+    """The contact log is written by hand and read by every colleague: the entries of the
+    companies the candidates were in touch with lose what names them. A common first name in
+    an entry about someone else at such a company goes too; that is the price of not keeping
+    it. (Entries at other companies are not searched: without an index on the texts that
+    would read the whole contact log for every batch.)"""
     changed = []
-    for activity in Activity.objects.filter(touched).only("pk", "company_id", *ACTIVITY_TEXTS):
+    entries = Activity.objects.filter(company_id__in=list(subjects.by_company))
+    for activity in entries.only("pk", "company_id", *ACTIVITY_TEXTS).iterator(chunk_size=2000):
         before = [getattr(activity, name) for name in ACTIVITY_TEXTS]
         for name in ACTIVITY_TEXTS:
             limit = Activity._meta.get_field(name).max_length
