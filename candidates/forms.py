@@ -195,11 +195,18 @@ class CandidateForm(forms.ModelForm):  # type: ignore[type-arg]
         consultants: QuerySet[User],
         teams: QuerySet[Team],
         target_groups: QuerySet[TargetGroup],
+        may_reassign: bool = True,
     ) -> None:
         super().__init__(data, instance=instance)
         self.fields["consultant"].queryset = consultants
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         self.fields["target_group"].queryset = target_groups  # type: ignore[attr-defined]
+        # Who works with the candidate is changed only by someone who does already (or a
+        # manager): the others are not offered the fields; the page shows them read-only.
+        self.assignment_locked = not may_reassign
+        if self.assignment_locked:
+            del self.fields["consultant"]
+            del self.fields["team"]
         if instance is not None and instance.pk:
             # The number itself is never put back into the page.
             self.fields["cpr"].help_text = (
@@ -213,7 +220,7 @@ class CandidateForm(forms.ModelForm):  # type: ignore[type-arg]
                 ("team", instance.team),
                 ("target_group", instance.target_group),
             ):
-                if value is not None:
+                if value is not None and name in self.fields:
                     self.initial[name] = value.public_id
 
 

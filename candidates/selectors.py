@@ -163,6 +163,9 @@ LOOKUP_ACTIONS = {
     "lookup_history": gettext_lazy("Opslagshistorikken er udskrevet"),
     "subject_access": gettext_lazy("Indsigt: alle oplysninger er udtrukket"),
     "api_view": gettext_lazy("Hentet gennem API'et"),
+    "reassign": gettext_lazy("Ansvarlig konsulent eller team er skiftet"),
+    "contact_log": gettext_lazy("Nævnt med fornavn i en virksomheds kontaktlog"),
+    "calendar": gettext_lazy("Nævnt med fornavn i en medarbejders kalender"),
     "reminder_email": gettext_lazy(
         "Nævnt med fornavn i en påmindelse på e-mail til en medarbejder"
     ),

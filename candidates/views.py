@@ -211,11 +211,24 @@ def _candidate_form(request: HttpRequest, candidate: Candidate | None) -> forms.
         consultants=company_selectors.consultants(),
         teams=selectors.teams(),
         target_groups=selectors.target_groups(),
+        # Anyone may register a new candidate with themselves (or anyone) as consultant.
+        may_reassign=candidate is None
+        or services.may_reassign(actor=view_helpers.actor(request), candidate=candidate),
     )
 
 
 def _fields(form: forms.CandidateForm) -> dict[str, Any]:
-    return {name: form.cleaned_data[name] for name in form.Meta.fields if name != "cpr"}
+    return {
+        name: form.cleaned_data[name]
+        for name in form.Meta.fields
+        if name != "cpr" and name in form.fields
+    }
+
+
+def _duplicate_shown(request: HttpRequest, error: services.DuplicateCpr) -> Candidate:
+    """The form names the candidate who holds the CPR number already: a read of that person."""
+    _shown(request, error.existing)
+    return error.existing
 
 
 @requires("candidates.change")
@@ -231,7 +244,7 @@ def candidate_add(request: HttpRequest) -> HttpResponse:
             )
         except services.DuplicateCpr as error:
             view_helpers.attach(form, error)
-            duplicate = error.existing
+            duplicate = _duplicate_shown(request, error)
         except ValidationError as error:
             view_helpers.attach(form, error)
         else:
@@ -259,7 +272,7 @@ def candidate_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             )
         except services.DuplicateCpr as error:
             view_helpers.attach(form, error)
-            duplicate = error.existing
+            duplicate = _duplicate_shown(request, error)
         except ValidationError as error:
             view_helpers.attach(form, error)
         else:
@@ -733,7 +746,8 @@ def lookup_history_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
         task=tasks.lookup_history_pdf,
         actor=actor,
         params={"candidate": candidate.pk},
-        title=_("Opslagshistorik for %(name)s") % {"name": candidate.full_name},
+        # Never the name: the job's page shows its title, and the row outlives the page.
+        title=_("Opslagshistorik"),
     )
     return redirect(view_helpers.job_url(request, job))
 
@@ -751,7 +765,7 @@ def subject_access(request: HttpRequest, public_id: UUID) -> HttpResponse:
             task=tasks.subject_access_export,
             actor=actor,
             params={"candidate": candidate.pk},
-            title=_("Indsigt for %(name)s") % {"name": candidate.full_name},
+            title=_("Indsigt"),
         )
         return redirect(view_helpers.job_url(request, job))
     return _render_candidate_page(request, "candidates/subject_access.html", candidate, {})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from django.db.models import (
     FloatField,
     Func,
     Max,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -180,6 +182,33 @@ def company_get_for_user(*, user: User, public_id: object) -> Company:
     if company is None:
         raise Http404
     return company
+
+
+# Contact-log entries that name people of another app: a presentation (placements) names the
+# candidate by first name. A finder takes the entries a page shows and returns the people they
+# name (models with a public_id), so the page can write the access log for them; companies
+# does not import the apps above it, they register here.
+MentionFinder = Callable[[Sequence[Activity]], Iterable[Model]]
+# The access-log action for a person named in the contact log a page or an answer shows.
+CONTACT_LOG_ACTION = "contact_log"
+_MENTION_FINDERS: list[MentionFinder] = []
+
+
+def register_mention_finder(finder: MentionFinder) -> MentionFinder:
+    _MENTION_FINDERS.append(finder)
+    return finder
+
+
+def people_named_in(activities: Sequence[Activity]) -> list[Model]:
+    """The people the entries name, each once: one query per finder, whatever the number of
+    entries."""
+    if not activities:
+        return []
+    found: dict[tuple[str, int], Model] = {}
+    for finder in _MENTION_FINDERS:
+        for person in finder(activities):
+            found.setdefault((person._meta.label_lower, person.pk), person)
+    return list(found.values())
 
 
 def company_timeline(*, company: Company, type: str = "") -> QuerySet[Activity]:

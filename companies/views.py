@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import view_helpers
+from accounts import access_log, view_helpers
 from accounts.decorators import requires
 from accounts.models import Jobcenter
 from accounts.pagination import SearchPaginator
@@ -210,6 +210,13 @@ def company_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         chosen_type = ""
     timeline = selectors.company_timeline(company=company, type=chosen_type)
     page, page_range = view_helpers.paginate(request, timeline)
+    page.object_list = list(page.object_list)
+    # A presentation's entry names the candidate (by first name): a read of that person.
+    access_log.record_many(
+        user=view_helpers.actor(request),
+        action=selectors.CONTACT_LOG_ACTION,
+        objs=selectors.people_named_in(page.object_list),
+    )
     context = {
         "company": company,
         "timeline": page,

@@ -351,6 +351,9 @@ def followup_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ValidationError as failure:
             error = " ".join(failure.messages)
     if view_helpers.is_partial(request):
+        show_placement = request.POST.get("context") == "day"
+        if show_placement:  # the item names the candidate
+            _log_candidates(request, [followup.placement.candidate], "view")
         return render(
             request,
             "placements/includes/followup_item.html",
@@ -358,7 +361,7 @@ def followup_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 "followup": followup,
                 "error": error,
                 "today": timezone.localdate(),
-                "show_placement": request.POST.get("context") == "day",
+                "show_placement": show_placement,
             },
         )
     if error:
@@ -410,6 +413,7 @@ def followup_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             return redirect(_placement_url(request, followup.placement))
     form.fields["label"].disabled = True
     form.fields["channel"].disabled = True
+    _log_candidates(request, [followup.placement.candidate], "view")  # named in the trail
     return render(
         request,
         "placements/followup_form.html",
@@ -435,6 +439,7 @@ def followup_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Opfølgningen er tilføjet."))
             return redirect(_placement_url(request, placement))
+    _log_candidates(request, [placement.candidate], "view")  # named in the trail
     return render(request, "placements/followup_form.html", {"form": form, "placement": placement})
 
 
