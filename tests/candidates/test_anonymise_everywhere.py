@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Job, Membership
-from accounts.tenancy import platform_scope, tenant_scope
+from accounts.tenancy import platform_connection, platform_scope, tenant_scope
 from candidates import retention, services
 from candidates.models import Candidate, CandidateStatus, ConsentCategory, Occupation
 from companies import services as company_services
@@ -30,7 +30,8 @@ from tests.factories import Personas, sign_in
 from tests.partnerships.factories import make_centre
 from tests.placements.factories import make_placement
 
-pytestmark = pytest.mark.django_db
+# The search runs on the platform role's own connection, which sees only committed rows.
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "platform"])
 
 FIRST, LAST = "Ottilia", "Vindelbrandt"
 EMAIL = "ottilia.vindelbrandt@example.org"
@@ -63,7 +64,7 @@ def found_in_database(terms: list[str]) -> set[tuple[str, str, str]]:
     found = set()
     with platform_scope(actor="test", reason="Search the database for an anonymised person"):
         columns = text_columns()
-        with connection.cursor() as cursor:
+        with platform_connection().cursor() as cursor:
             for table, column in columns:
                 cursor.execute(
                     f'SELECT "{column}"::text FROM "{table}" WHERE "{column}" IS NOT NULL'  # noqa: S608 - names from the catalogue
