@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.fields import empty
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
@@ -49,7 +50,11 @@ class EnumFieldSchema(OpenApiSerializerFieldExtension):  # type: ignore[misc]
 
 
 class StrictSerializer(serializers.Serializer):
-    """An input serializer that refuses fields it does not know instead of ignoring them."""
+    """An input serializer that refuses fields it does not know instead of ignoring them.
+
+    Nested in another (a list of mentors, of modules), it is a whole item even when the outer
+    one is a PATCH: DRF's `partial` reaches every nested field and would let an item through
+    without its required fields; here they are required, and defaults are filled in."""
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
@@ -60,7 +65,26 @@ class StrictSerializer(serializers.Serializer):
                     "fields": ", ".join(writable)
                 }
                 raise serializers.ValidationError({name: [message] for name in unknown})
-        return super().to_internal_value(data)
+        value = super().to_internal_value(data)
+        if self.parent is not None and getattr(self.root, "partial", False):
+            self._complete_item(data, value)
+        return value
+
+    def _complete_item(self, data: Mapping[str, Any], value: dict[str, Any]) -> None:
+        missing: dict[str, list[str]] = {}
+        for name, field in self.fields.items():
+            if field.read_only or name in data:
+                continue
+            if field.required:
+                missing[name] = [str(field.error_messages["required"])]
+            elif field.default is not empty:
+                default = field.default
+                if callable(default):
+                    needs_field = getattr(default, "requires_context", False)
+                    default = default(field) if needs_field else default()
+                self.set_value(value, field.source_attrs, default)
+        if missing:
+            raise serializers.ValidationError(missing)
 
 
 class Pagination(PageNumberPagination):
