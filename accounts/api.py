@@ -52,6 +52,8 @@ class TokenCreateApi(APIView):
 
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
+    # A wrong password or code; a blocked account or too many attempts from one address.
+    error_statuses = (401, 429)
 
     @extend_schema_serializer(component_name="TokenRequest")
     class InputSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ body, people named by e-mail, and the read/write capability check."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,6 +50,66 @@ class EnumFieldSchema(OpenApiSerializerFieldExtension):  # type: ignore[misc]
         return {"type": "string", "enum": values}
 
 
+def json_type_error(field: serializers.Field, value: Any) -> Any:
+    """The error for a JSON value of the wrong type for `field`, or None. DRF reads a body as
+    leniently as a form (the number 5 for a text, "true" for a boolean, "5" for a number);
+    the API takes what its schema says, so a client learns of its mistake at once."""
+    if value is None:
+        return None  # the field itself knows whether it may be null
+    if isinstance(field, serializers.ListField | serializers.MultipleChoiceField):
+        if not isinstance(value, list):
+            return None  # the field's own "not a list" message
+        child = getattr(field, "child", None) or serializers.ChoiceField(choices=field.choices)
+        errors = {str(i): json_type_error(child, item) for i, item in enumerate(value)}
+        return {i: error for i, error in errors.items() if error} or None
+    if isinstance(field, serializers.BooleanField):
+        fits = isinstance(value, bool)
+        message = _("Skal være true eller false.")
+    elif isinstance(field, serializers.IntegerField):
+        fits = isinstance(value, int) and not isinstance(value, bool)
+        message = _("Skal være et heltal.")
+    elif isinstance(field, serializers.DecimalField):
+        # A number, or the same number written as a string ("37.5": exact, no rounding).
+        fits = (isinstance(value, int | float) and not isinstance(value, bool)) or (
+            isinstance(value, str) and re.fullmatch(decimal_pattern(field), value) is not None
+        )
+        message = _("Skal være et tal med højst %(places)s decimal(er).") % {
+            "places": field.decimal_places
+        }
+    elif isinstance(field, serializers.FloatField):
+        fits = isinstance(value, int | float) and not isinstance(value, bool)
+        message = _("Skal være et tal.")
+    elif isinstance(field, serializers.ChoiceField):
+        kinds = tuple({type(key) for key in field.choices} or {str})
+        fits = isinstance(value, kinds) and not isinstance(value, bool)
+        message = _("Skal være en af de tilladte værdier.")
+    elif isinstance(field, TEXT_FIELDS):
+        fits = isinstance(value, str)
+        message = _("Skal være en tekst.")
+    else:
+        return None
+    return None if fits else [str(message)]
+
+
+def decimal_pattern(field: serializers.DecimalField) -> str:
+    """A decimal written as a string: digits, a point and at most the field's decimal places;
+    a minus only where the field takes negative numbers."""
+    sign = "-?" if field.min_value is None or field.min_value < 0 else ""
+    whole = f"{{1,{field.max_whole_digits}}}" if field.max_whole_digits else "+"
+    places = f"{{1,{field.decimal_places}}}" if field.decimal_places else "+"
+    return rf"^{sign}\d{whole}(\.\d{places})?$"
+
+
+TEXT_FIELDS = (
+    serializers.CharField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.TimeField,
+    serializers.DurationField,
+    serializers.UUIDField,
+)
+
+
 class StrictSerializer(serializers.Serializer):
     """An input serializer that refuses fields it does not know instead of ignoring them.
 
@@ -65,6 +126,15 @@ class StrictSerializer(serializers.Serializer):
                     "fields": ", ".join(writable)
                 }
                 raise serializers.ValidationError({name: [message] for name in unknown})
+            wrong = {
+                name: error
+                for name, field in self.fields.items()
+                if name in data and not field.read_only
+                for error in [json_type_error(field, data[name])]
+                if error
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
         value = super().to_internal_value(data)
         if self.parent is not None and getattr(self.root, "partial", False):
             self._complete_item(data, value)

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # (PDFs are made by the workers only; DESIGN.md section 9).
     "accounts.documents.NoRenderingInRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Near the top: every error answer under /api/ is JSON, whichever layer below made it.
+    "accounts.api_errors.ApiErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DanishFirstLocaleMiddleware",
@@ -268,7 +270,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.api_auth.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api_auth.HasCapability"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["accounts.api_parsers.JsonParser"],
+    "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
