@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "pghistory",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI's files for /api/docs/, served from our own static files (no CDN).
+    "drf_spectacular_sidecar",
     "accounts",
     "companies",
     "candidates",
@@ -283,6 +285,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    # /api/docs/ loads Swagger UI from our static files: the CSP allows only our own scripts,
+    # and a municipal network may have no internet. No validator badge from swagger.io; no
+    # deep links (a link inside each operation's button, which screen readers cannot use).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None},
 }
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
