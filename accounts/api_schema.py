@@ -58,9 +58,10 @@ class AutoSchema(openapi.AutoSchema):  # type: ignore[misc]
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         for status in self.error_statuses():
             answer = OpenApiResponse(response=ErrorOut, description=ERROR_DESCRIPTIONS[status])
-            responses.setdefault(
-                str(status), self._get_response_for_code(answer, str(status), direction=direction)
-            )
+            documented = self._get_response_for_code(answer, str(status), direction=direction)
+            declared = responses.setdefault(str(status), documented)
+            # A view that describes its own 404 in words still answers in the error shape.
+            declared.setdefault("content", documented["content"])
         return responses
 
     def _get_parameters(self) -> list[dict[str, Any]]:
