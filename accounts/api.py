@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import security, services
+from accounts.api_helpers import StrictSerializer
 from accounts.capabilities import STAFF_ROLES
 from accounts.models import ApiToken, Membership
 
@@ -56,7 +57,7 @@ class TokenCreateApi(APIView):
     error_statuses = (401, 429)
 
     @extend_schema_serializer(component_name="TokenRequest")
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         email = serializers.EmailField()
         password = serializers.CharField(trim_whitespace=False)
         code = serializers.CharField(required=False, allow_blank=True)

@@ -62,7 +62,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 class ErrorOut(serializers.Serializer):
     """The body of every error answer. `detail` says what went wrong, in Danish; a 400 names
     each field it refuses with its messages (per item or key for lists and objects), and
-    `non_field_errors` what is wrong with the request as a whole."""
+    `non_field_errors` what is wrong with the request as a whole. A blocked sign-in (429) adds
+    `code` (`account_locked`) and `retry_after` (seconds)."""
 
     detail = serializers.CharField(
         required=False,
@@ -72,12 +73,6 @@ class ErrorOut(serializers.Serializer):
         child=serializers.CharField(),
         required=False,
         help_text="400: what is wrong with the request as a whole.",
-    )
-    code = serializers.CharField(
-        required=False, help_text="429: `account_locked` when the account is blocked."
-    )
-    retry_after = serializers.IntegerField(
-        required=False, help_text="429: seconds until a new attempt may succeed."
     )
 
 

@@ -40,8 +40,11 @@ ERROR_DESCRIPTIONS = {
     429: "Too many attempts; `retry_after` says when to try again.",
 }
 BODY_METHODS = {"POST", "PUT", "PATCH"}
-# Each field's errors in a 400: a list of messages, or per item/key for lists and objects.
-FIELD_ERRORS = {"anyOf": [{"type": "array"}, {"type": "object"}, {"type": "string"}]}
+# Each field's errors in a 400 (a list of messages, or per item/key for lists and objects),
+# and a lockout's `code` and `retry_after`; a field may be called `code` too (POST tokens/).
+FIELD_ERRORS = {
+    "anyOf": [{"type": "array"}, {"type": "object"}, {"type": "string"}, {"type": "integer"}]
+}
 
 
 class AutoSchema(openapi.AutoSchema):  # type: ignore[misc]
