@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
@@ -73,9 +74,11 @@ def json_type_error(field: serializers.Field, value: Any) -> Any:
         fits = (isinstance(value, int | float) and not isinstance(value, bool)) or (
             isinstance(value, str) and re.fullmatch(decimal_pattern(field), value) is not None
         )
-        message = _("Skal være et tal med højst %(places)s decimal(er).") % {
-            "places": field.decimal_places
-        }
+        message = ngettext(
+            "Skal være et tal med højst %(places)s decimal.",
+            "Skal være et tal med højst %(places)s decimaler.",
+            field.decimal_places,
+        ) % {"places": field.decimal_places}
     elif isinstance(field, serializers.FloatField):
         fits = isinstance(value, int | float) and not isinstance(value, bool)
         message = _("Skal være et tal.")
@@ -111,7 +114,8 @@ TEXT_FIELDS = (
 
 
 class StrictSerializer(serializers.Serializer):
-    """An input serializer that refuses fields it does not know instead of ignoring them.
+    """An input serializer that refuses fields it does not know instead of ignoring them, and
+    values of another JSON type than its schema says (json_type_error).
 
     Nested in another (a list of mentors, of modules), it is a whole item even when the outer
     one is a PATCH: DRF's `partial` reaches every nested field and would let an item through

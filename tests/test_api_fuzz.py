@@ -61,7 +61,7 @@ from tests.factories import Personas, make_member
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("JOBBRO_FUZZ_EXAMPLES", "2"))
-BUDGET_SECONDS = float(os.environ.get("JOBBRO_FUZZ_SECONDS", "30"))
+BUDGET_SECONDS = float(os.environ.get("JOBBRO_FUZZ_SECONDS", "20"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
