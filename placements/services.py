@@ -234,7 +234,9 @@ class OverlappingPlacement(ValidationError):
         super().__init__({"planned_start": ValidationError(message, code="overlap")})
 
 
-def _check(placement: Placement) -> None:
+def _check(placement: Placement, changed: frozenset[str] = frozenset()) -> None:
+    """The rules one placement keeps. `changed` names the fields the person just set, so a
+    clash between two dates is told on the one they changed."""
     errors: dict[str, str] = {}
     if placement.company_id and placement.company.status == CompanyStatus.CEASED:
         errors["company"] = _("Virksomheden er ophørt; der kan ikke laves nye forløb hos den.")
@@ -245,6 +247,23 @@ def _check(placement: Placement) -> None:
         errors["planned_end"] = _("Slutdatoen ligger før startdatoen.")
     if placement.actual_end and placement.actual_end < placement.start:
         errors["actual_end"] = _("Slutdatoen ligger før startdatoen.")
+    if (
+        placement.actual_end is None
+        and placement.actual_start
+        and placement.planned_end
+        and placement.planned_end < placement.actual_start
+    ):
+        # Until it ends, the placement runs from its real start to its planned end.
+        if "actual_start" in changed and "planned_end" not in changed:
+            errors["actual_start"] = _(
+                "Forløbet kan ikke starte efter den planlagte slutdato (%(end)s)."
+            ) % {"end": f"{placement.planned_end:%d.%m.%Y}"}
+        else:
+            errors.setdefault(
+                "planned_end",
+                _("Slutdatoen ligger før forløbets faktiske start (%(start)s).")
+                % {"start": f"{placement.actual_start:%d.%m.%Y}"},
+            )
     if placement.workplace_id and placement.workplace.company_id != placement.company_id:
         errors["workplace"] = _("Arbejdsstedet hører til en anden virksomhed.")
     if placement.mentor_id and placement.mentor.company_id != placement.company_id:
@@ -284,9 +303,11 @@ def _overlapping(placement: Placement) -> Placement | None:
     return None
 
 
-def _save(placement: Placement, actor: User | None) -> Placement:
+def _save(
+    placement: Placement, actor: User | None, changed: frozenset[str] = frozenset()
+) -> Placement:
     placement.is_exclusive = placement.placement_type.is_exclusive
-    _check(placement)
+    _check(placement, changed)
     placement.full_clean(exclude=["tenant", "period"], validate_constraints=False)
     try:
         with transaction.atomic(), history.changed_by(actor):
@@ -307,7 +328,7 @@ def placement_create(*, actor: User | None, **fields: Any) -> Placement:
     placement = Placement(created_by=actor, **fields)
     if placement.actual_start and placement.actual_start <= timezone.localdate():
         placement.status = PlacementStatus.ACTIVE
-    _save(placement, actor)
+    _save(placement, actor, frozenset(fields))
     _plan_followups(placement)
     return placement
 
@@ -322,7 +343,7 @@ def placement_update(*, actor: User | None, placement: Placement, **fields: Any)
         raise ValidationError(_("Forløbet er afsluttet og kan ikke ændres."))
     for name, value in fields.items():
         setattr(placement, name, value)
-    _save(placement, actor)
+    _save(placement, actor, frozenset(fields))
     _plan_followups(placement)
     return placement
 
@@ -335,7 +356,7 @@ def placement_start(
         raise ValidationError(_("Kun et planlagt forløb kan startes."))
     placement.actual_start = started_on or timezone.localdate()
     placement.status = PlacementStatus.ACTIVE
-    _save(placement, actor)
+    _save(placement, actor, frozenset({"actual_start"}))
     _plan_followups(placement)
     return placement
 

@@ -247,3 +247,34 @@ def test_the_admin_renames_a_type_and_changes_its_cadence(personas) -> None:
     assert internship.name == "Praktik i virksomhed"
     assert kinds["Dag 1: vel mødt?"] == date(2026, 12, 2)
     assert sign_in(Client(), personas.consultant_a).get(url("types")).status_code == 403
+
+
+@time_machine.travel(TODAY)
+def test_an_end_before_the_real_start_is_refused_on_the_field(personas, consultant) -> None:
+    with tenant_scope(personas.roskilde):
+        placement = make_placement(personas.consultant_a, actual_start=date(2026, 11, 3))
+        internship = placement_type()
+
+    edited = consultant.post(
+        url("edit", public_id=placement.public_id),
+        {
+            "placement_type": str(internship.public_id),
+            "planned_start": "2026-11-02",
+            "planned_end": "2026-11-02",
+            "consultant": str(personas.consultant_a.public_id),
+        },
+    )
+    with tenant_scope(personas.roskilde):
+        late = make_placement(personas.consultant_a, planned_end=date(2026, 11, 20))
+    started = consultant.post(
+        url("start", public_id=late.public_id), {"started_on": "2026-11-23"}, follow=True
+    )
+
+    assert edited.status_code == 200
+    assert edited.context["form"].errors["planned_end"] == [
+        "Slutdatoen ligger før forløbets faktiske start (03.11.2026)."
+    ]
+    assert "Forløbet kan ikke starte efter den planlagte slutdato (20.11.2026)." in text(started)
+    with tenant_scope(personas.roskilde):
+        assert Placement.objects.get(pk=placement.pk).planned_end == date(2027, 1, 29)
+        assert Placement.objects.get(pk=late.pk).status == "planned"
