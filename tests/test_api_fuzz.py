@@ -203,8 +203,12 @@ def token(personas: Personas, attribute: str) -> str:
     user = getattr(personas, attribute)
     with tenant_scope(personas.roskilde):
         membership = Membership.objects.get(user=user)
-        _token, plain = account_services.api_token_create(
-            actor=None, membership=membership, name="fuzz", read_only=False
+        _token, plain = account_services.api_token_create_by_operator(
+            operator="tests",
+            reason="a token for the fuzz test",
+            membership=membership,
+            name="fuzz",
+            read_only=False,
         )
     return plain
 
