@@ -4,7 +4,6 @@ scope, never at class level. A CPR number is only ever typed into a POST form.""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +31,6 @@ from companies.forms import DateInput, UserChoiceField
 from companies.models import Company
 
 ME = "me"
-CPR_SHAPED = re.compile(r"^\s*\d{6}[\s\-–]?\d{4}\s*$")
 
 
 def _split(text: str, limit: int) -> list[str]:
@@ -83,12 +81,6 @@ class CandidateFilterForm(forms.Form):
         assessment_values: list[str],
         occupations: list[Occupation],
     ) -> None:
-        # A CPR number typed into the search (sent by GET, so in the address) is neither
-        # searched for, written back into the page, nor logged as the search's criterion.
-        self.cpr_in_search = bool(data and CPR_SHAPED.match(str(data.get("q", ""))))
-        if self.cpr_in_search:
-            data = data.copy()
-            data["q"] = ""
         super().__init__(data)
         self._actor = actor
         self._consultants = {str(user.public_id): user for user in consultants}

@@ -134,21 +134,6 @@ def _list_context(
 @require_http_methods(["GET"])
 def candidate_list(request: HttpRequest) -> HttpResponse:
     filter_form, candidates = _filtered(request)
-    if filter_form.cpr_in_search:
-        # Out of the address bar (and every link the page would make from it) at once.
-        messages.warning(
-            request,
-            _(
-                "Søg ikke på CPR-nummer her: et CPR-nummer må ikke stå i adresselinjen. Skriv "
-                "det i feltet »Find på CPR-nummer«, som sender det skjult."
-            ),
-        )
-        query = request.GET.copy()
-        query.pop("q", None)
-        target = _url(request, "list") + (f"?{query.urlencode()}" if query else "")
-        if view_helpers.is_partial(request):
-            return HttpResponse(headers={"HX-Redirect": target})
-        return redirect(target)
     context = _list_context(request, filter_form, candidates, forms.CprLookupForm())
     template = "candidates/list.html#results" if context["partial"] else "candidates/list.html"
     response = render(request, template, context)
