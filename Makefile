@@ -5,10 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser pdf-libs lint fmt perf demo-code vendor messages clean
+.PHONY: run manage test install browser pdf-libs lint fmt perf demo-code vendor messages clean
 
 run: install pdf-libs
 	@$(BIN)/python scripts/devstack.py run
+
+# One management command with `make run`'s settings, secrets and database, whether or not
+# `make run` is running: make manage ARGS="create_api_token consultant@roskilde.example roskilde"
+manage: install
+	@$(BIN)/python scripts/devstack.py manage $(ARGS)
 
 test: install browser pdf-libs
 	@$(BIN)/python scripts/devstack.py test $(PYTEST_ARGS)
