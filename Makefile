@@ -55,9 +55,10 @@ fmt: install
 perf: install
 	@JOBBRO_PERF=1 $(BIN)/python scripts/devstack.py test -p no:xdist -s tests/perf
 
-# The demo users' current second-factor code (development only).
+# The demo users' current second-factor code, or with KEY=… that of the key a newly invited
+# person is shown when enrolling (development only).
 demo-code: install
-	@DEBUG=1 DATABASE_URL=postgres://unused@/unused SECRET_KEY=unused $(BIN)/python manage.py demo_totp
+	@DEBUG=1 DATABASE_URL=postgres://unused@/unused SECRET_KEY=unused $(BIN)/python manage.py demo_totp $(if $(KEY),--key "$(KEY)")
 
 vendor:
 	@scripts/vendor_static.sh
