@@ -246,3 +246,13 @@ def test_the_admin_pages_for_users_open(admin_site: Client, personas: Personas) 
         f"/admin/accounts/jobcenter/{personas.roskilde.pk}/change/",
     ):
         assert admin_site.get(path).status_code == 200, path
+
+
+def test_the_new_jobcentre_form_says_what_the_short_name_in_the_address_is(
+    admin_site: Client,
+) -> None:
+    response = admin_site.get("/admin/accounts/jobcenter/add/")
+
+    assert response.status_code == 200
+    assert "fx koege giver /koege/" in text(response)
+    assert "Bruges i adressen: //" not in text(response)
