@@ -544,6 +544,20 @@ def test_closing_an_opening_needs_a_reason(personas: Personas, consultant) -> No
     assert opening.status == OpeningStatus.CLOSED and opening.closed_reason == "Besat internt"
 
 
+def test_the_company_page_shows_an_opening_nobody_owns(personas: Personas, consultant) -> None:
+    with tenant_scope(personas.roskilde):
+        company = make_company()
+        services.job_opening_create(actor=None, company=company, title="Kantinehjælp")
+
+    response = consultant.get(url("detail", public_id=company.public_id))
+
+    assert response.status_code == 200
+    html = text(response)
+    assert "Kantinehjælp" in html
+    row = html[html.index("Kantinehjælp") :]
+    assert row[: row.index("</tr>")].count("<td>–</td>") == 1
+
+
 def test_an_opening_is_added(personas: Personas, consultant) -> None:
     with tenant_scope(personas.roskilde):
         company = make_company(key_account=personas.consultant_a)
