@@ -147,6 +147,7 @@ class Jobcenter(models.Model):
             models.CheckConstraint(
                 condition=models.Q(access_log_retention_months__gte=6),
                 name="jobcenter_access_log_kept_at_least_6_months",
+                violation_error_message=_("Adgangsloggen skal opbevares i mindst 6 måneder."),
             )
         ]
 
@@ -183,7 +184,9 @@ class Team(TenantModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "name"], name="team_name_unique_per_jobcenter"
+                fields=["tenant", "name"],
+                name="team_name_unique_per_jobcenter",
+                violation_error_message=_("Der findes allerede et team med det navn."),
             )
         ]
 
@@ -230,11 +233,14 @@ class Membership(TenantModel):
         ordering = ["user__email"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "user"], name="membership_one_per_user_and_jobcenter"
+                fields=["tenant", "user"],
+                name="membership_one_per_user_and_jobcenter",
+                violation_error_message=_("Personen er allerede medlem af jobcentret."),
             ),
             models.CheckConstraint(
                 condition=models.Q(role="employer") | models.Q(company__isnull=True),
                 name="membership_only_employer_contacts_have_a_company",
+                violation_error_message=_("Kun virksomhedskontakter hører til en virksomhed."),
             ),
         ]
 

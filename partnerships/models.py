@@ -59,7 +59,11 @@ class AgreementType(TenantModel):
         verbose_name_plural = _("aftaletyper")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "name"], name="agreement_type_name")
+            models.UniqueConstraint(
+                fields=["tenant", "name"],
+                name="agreement_type_name",
+                violation_error_message=_("Navnet findes allerede."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -145,12 +149,18 @@ class Agreement(TenantModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="agreement_end_not_before_start",
+                violation_error_message=_("Slutdatoen ligger før startdatoen."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="terminated") | ~Q(termination_reason=""),
                 name="agreement_terminated_needs_a_reason",
+                violation_error_message=_("Skriv, hvorfor aftalen opsiges."),
             ),
-            models.CheckConstraint(condition=~Q(purpose=""), name="agreement_purpose_required"),
+            models.CheckConstraint(
+                condition=~Q(purpose=""),
+                name="agreement_purpose_required",
+                violation_error_message=_("Skriv aftalens formål."),
+            ),
         ]
         indexes = [
             models.Index(fields=["tenant", "company"], name="agreement_company"),
@@ -194,7 +204,9 @@ class AgreementWorkplace(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "agreement", "workplace"], name="agreement_workplace_once"
+                fields=["tenant", "agreement", "workplace"],
+                name="agreement_workplace_once",
+                violation_error_message=_("Arbejdsstedet er allerede med i aftalen."),
             )
         ]
 
@@ -211,7 +223,9 @@ class AgreementParty(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "agreement", "organisation"], name="agreement_party_once"
+                fields=["tenant", "agreement", "organisation"],
+                name="agreement_party_once",
+                violation_error_message=_("Organisationen er allerede part i aftalen."),
             )
         ]
 
@@ -227,7 +241,9 @@ class AgreementSignatory(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "agreement", "contact"], name="agreement_signatory_once"
+                fields=["tenant", "agreement", "contact"],
+                name="agreement_signatory_once",
+                violation_error_message=_("Kontaktpersonen er allerede underskriver af aftalen."),
             )
         ]
 
@@ -279,7 +295,11 @@ class Commitment(TenantModel):
         verbose_name_plural = _("forpligtelser")
         ordering = ["agreement", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(target__gte=1), name="commitment_has_a_target")
+            models.CheckConstraint(
+                condition=Q(target__gte=1),
+                name="commitment_has_a_target",
+                violation_error_message=_("En forpligtelse skal have et mål på mindst 1."),
+            )
         ]
         indexes = [models.Index(fields=["tenant", "agreement"], name="commitment_agreement")]
 
@@ -364,8 +384,13 @@ class CentreContract(TenantModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="centre_end_not_before_start",
+                violation_error_message=_("Slutdatoen ligger før startdatoen."),
             ),
-            models.CheckConstraint(condition=Q(seats__gte=1), name="centre_has_seats"),
+            models.CheckConstraint(
+                condition=Q(seats__gte=1),
+                name="centre_has_seats",
+                violation_error_message=_("Et virksomhedscenter skal have mindst 1 plads."),
+            ),
         ]
         indexes = [models.Index(fields=["tenant", "company"], name="centre_company")]
 
@@ -382,7 +407,9 @@ class CentreTargetGroup(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "contract", "target_group"], name="centre_target_group_once"
+                fields=["tenant", "contract", "target_group"],
+                name="centre_target_group_once",
+                violation_error_message=_("Målgruppen er allerede valgt."),
             )
         ]
 
@@ -399,7 +426,9 @@ class CentreMentor(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "contract", "contact"], name="centre_mentor_once"
+                fields=["tenant", "contract", "contact"],
+                name="centre_mentor_once",
+                violation_error_message=_("Mentoren er allerede valgt."),
             )
         ]
 
@@ -438,6 +467,7 @@ class WaitingListEntry(TenantModel):
                 fields=["tenant", "contract", "candidate"],
                 condition=Q(status="waiting"),
                 name="waiting_once_per_candidate",
+                violation_error_message=_("Kandidaten står allerede på ventelisten."),
             )
         ]
 
@@ -521,7 +551,9 @@ class JobPackageModule(TenantModel):
         ordering = ["package", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "package", "position"], name="job_package_module_position"
+                fields=["tenant", "package", "position"],
+                name="job_package_module_position",
+                violation_error_message=_("Der er allerede et modul på den plads i rækkefølgen."),
             )
         ]
 
@@ -559,11 +591,14 @@ class JobPackageParticipant(TenantModel):
         ordering = ["enrolled_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "package", "candidate"], name="job_package_participant_once"
+                fields=["tenant", "package", "candidate"],
+                name="job_package_participant_once",
+                violation_error_message=_("Kandidaten er allerede med i jobpakken."),
             ),
             models.CheckConstraint(
                 condition=~Q(outcome__in=["not_hired", "dropped_out"]) | ~Q(outcome_reason=""),
                 name="participant_not_hired_needs_a_reason",
+                violation_error_message=_("Skriv årsagen til, at kandidaten ikke blev ansat."),
             ),
         ]
 
@@ -580,7 +615,9 @@ class ModuleProgress(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "participant", "module"], name="module_progress_once"
+                fields=["tenant", "participant", "module"],
+                name="module_progress_once",
+                violation_error_message=_("Modulet er allerede registreret for deltageren."),
             )
         ]
 
@@ -603,7 +640,9 @@ class AgreementReminder(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "agreement", "kind", "about"], name="agreement_reminder_once"
+                fields=["tenant", "agreement", "kind", "about"],
+                name="agreement_reminder_once",
+                violation_error_message=_("Påmindelsen er allerede sendt."),
             )
         ]
 
@@ -630,6 +669,8 @@ class CentreAlert(TenantModel):
         ordering = ["-week", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "contract", "week", "recipient"], name="centre_alert_once"
+                fields=["tenant", "contract", "week", "recipient"],
+                name="centre_alert_once",
+                violation_error_message=_("Advarslen er allerede sendt."),
             )
         ]

@@ -241,10 +241,10 @@ def _check(placement: Placement) -> None:
     candidate: Candidate = placement.candidate
     if candidate.status == CandidateStatus.CLOSED or candidate.is_anonymised:
         errors["candidate"] = _("Kandidaten er afsluttet; genåbn kandidaten først.")
-    if placement.planned_end and placement.planned_end < placement.planned_start:
-        errors["planned_end"] = _("Slutdatoen ligger før startdatoen.")
-    if placement.actual_end and placement.actual_end < placement.start:
-        errors["actual_end"] = _("Slutdatoen ligger før startdatoen.")
+    try:
+        placement.clean()  # the date rules
+    except ValidationError as error:
+        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
     if placement.workplace_id and placement.workplace.company_id != placement.company_id:
         errors["workplace"] = _("Arbejdsstedet hører til en anden virksomhed.")
     if placement.mentor_id and placement.mentor.company_id != placement.company_id:
@@ -333,7 +333,17 @@ def placement_start(
 ) -> Placement:
     if placement.status != PlacementStatus.PLANNED:
         raise ValidationError(_("Kun et planlagt forløb kan startes."))
-    placement.actual_start = started_on or timezone.localdate()
+    started_on = started_on or timezone.localdate()
+    if started_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "actual_start": _(
+                    "Et forløb kan ikke registreres som startet i fremtiden. Registrér starten "
+                    "på den første dag, eller ret den planlagte start."
+                )
+            }
+        )
+    placement.actual_start = started_on
     placement.status = PlacementStatus.ACTIVE
     _save(placement, actor)
     _plan_followups(placement)

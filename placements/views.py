@@ -269,12 +269,9 @@ def placement_new(request: HttpRequest) -> HttpResponse:
 # --- One placement -------------------------------------------------------------------------
 
 
-@requires("placements.view")
-@require_http_methods(["GET"])
-def placement_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    placement = selectors.placement_get_for_user(
-        user=view_helpers.actor(request), public_id=public_id
-    )
+def _detail_page(
+    request: HttpRequest, placement: Placement, start_form: forms.StartForm
+) -> HttpResponse:
     access_log.record(user=view_helpers.actor(request), action="view", obj=placement.candidate)
     return render(
         request,
@@ -283,9 +280,18 @@ def placement_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "placement": placement,
             "followups": selectors.placement_followups(placement=placement),
             "today": timezone.localdate(),
-            "start_form": forms.StartForm(),
+            "start_form": start_form,
         },
     )
+
+
+@requires("placements.view")
+@require_http_methods(["GET"])
+def placement_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    placement = selectors.placement_get_for_user(
+        user=view_helpers.actor(request), public_id=public_id
+    )
+    return _detail_page(request, placement, forms.StartForm(placement=placement))
 
 
 @requires("placements.change")
@@ -331,7 +337,7 @@ def placement_start(request: HttpRequest, public_id: UUID) -> HttpResponse:
     placement = selectors.placement_get_for_user(
         user=view_helpers.actor(request), public_id=public_id
     )
-    form = forms.StartForm(request.POST)
+    form = forms.StartForm(request.POST, placement=placement)
     if form.is_valid():
         try:
             services.placement_start(
@@ -340,12 +346,19 @@ def placement_start(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 started_on=form.cleaned_data["started_on"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            # The start date is the only thing typed here; a rule on the planned dates is
+            # told beside it too.
+            if hasattr(error, "error_dict"):
+                error = ValidationError(
+                    {"started_on": [m for ms in error.message_dict.values() for m in ms]}
+                )
+            view_helpers.attach(form, error)
         else:
-            messages.success(request, _("Forløbet er startet."))
-    else:
-        messages.error(request, _("Skriv en gyldig startdato."))
-    return redirect(_placement_url(request, placement))
+            messages.success(request, _("Forløbet er registreret som startet."))
+            return redirect(_placement_url(request, placement))
+    # The page again, with the date that was typed and what is wrong with it.
+    stored = selectors.placement_get_for_user(user=view_helpers.actor(request), public_id=public_id)
+    return _detail_page(request, stored, form)
 
 
 @requires("placements.change")
@@ -354,7 +367,7 @@ def placement_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
     placement = selectors.placement_get_for_user(
         user=view_helpers.actor(request), public_id=public_id
     )
-    form = forms.EndForm(view_helpers.posted(request))
+    form = forms.EndForm(view_helpers.posted(request), placement=placement)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
