@@ -59,6 +59,7 @@ def behind_and_on_track(personas: Personas) -> tuple[Agreement, Agreement]:
             company=ahead.company,
             agreement=ahead,
             planned_start=start,
+            actual_start=start,
             planned_end=date(2026, 5, 1),
         )
     behind = signed(
@@ -476,17 +477,21 @@ def test_the_behind_filter_counts_in_sql_what_the_agreement_page_counts(personas
                 company=open_ended.company,
                 agreement=open_ended,
                 planned_start=start,
+                # One started, one only planned (which does not count).
+                actual_start=start if start.month == 2 else None,
                 planned_end=date(start.year, start.month + 1, 28),
                 type_code="ordinary_job",
             )
         from companies import services as company_services
 
-        company_services.activity_create(
-            actor=personas.consultant_a,
-            company=open_ended.company,
-            type="network_event",
-            purpose=purpose(),
-        )
+        commit(open_ended, "events", 1)
+        for kind in ("network_event", "phone"):  # a telephone call is no event
+            company_services.activity_create(
+                actor=personas.consultant_a,
+                company=open_ended.company,
+                type=kind,
+                purpose=purpose(),
+            )
         late = signed(personas, company=make_company(name="Sen start"), starts_on=date(2026, 6, 1))
         commit(late, "events", 12)
         with time_machine.travel(today):

@@ -93,6 +93,7 @@ def behind_and_ahead(personas) -> tuple[Agreement, Agreement]:
                     company=agreement.company,
                     agreement=agreement,
                     planned_start=date(2026, 3 + month * 2, 2),
+                    actual_start=date(2026, 3 + month * 2, 2),
                     planned_end=date(2026, 4 + month * 2, 1),
                 )
     return bakery, canteen
@@ -200,7 +201,12 @@ def test_the_list_costs_the_same_queries_for_many_agreements(
                 )
                 commit(agreement, "internships", 2)
                 commit(agreement, "events", 3, per="agreement")
-                make_placement(personas.consultant_a, company=company, agreement=agreement)
+                make_placement(
+                    personas.consultant_a,
+                    company=company,
+                    agreement=agreement,
+                    actual_start=date(2026, 11, 2),
+                )
 
     add(2)
     from django.db import connection
