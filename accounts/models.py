@@ -93,7 +93,10 @@ class Jobcenter(models.Model):
         _("kort navn i adressen"),
         max_length=50,
         unique=True,
-        help_text=_("Bruges i adressen: /<kort navn>/…"),
+        help_text=_(
+            "Står i adressen på alle jobcentrets sider, fx roskilde i /roskilde/. Små "
+            "bogstaver, tal og bindestreg."
+        ),
     )
     municipality_code = models.CharField(
         _("kommunekode"),

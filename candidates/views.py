@@ -732,8 +732,9 @@ CATALOGUES = {
         forms.StepForm,
         gettext_lazy("Trin i trappemodellen"),
         gettext_lazy(
-            "Jobcentrets egne trin på vejen mod arbejde. Kildematerialet har ingen trin, så "
-            "de foreslåede er kun et eksempel: omdøb, tilføj eller tag dem ud af brug."
+            "Jobcentrets egne trin på vejen mod arbejde. Trinene her er et forslag: omdøb "
+            "dem, tilføj jeres egne, eller tag dem ud af brug, så de passer til den måde, I "
+            "arbejder på."
         ),
         services.steps_ensure_defaults,
     ),
