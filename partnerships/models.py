@@ -117,16 +117,22 @@ class Agreement(TenantModel):
     )
     not_renewed_reason = models.CharField(_("hvorfor den ikke fornyes"), max_length=300, blank=True)
     signed_on = models.DateField(_("underskrevet den"), null=True, blank=True)
+    # Who signed, for each side (names as written on the paper), and who recorded it here.
     signed_by_company = models.CharField(
         _("underskrevet af virksomheden (navn)"), max_length=200, blank=True
     )
-    signed_by_jobcenter = models.ForeignKey(
+    signed_for_jobcenter_by = models.CharField(
+        _("underskrevet for jobcentret af (navn)"), max_length=200, blank=True
+    )
+    signature_registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("underskrevet for jobcentret af"),
+        # The column's first name: it always held the person who recorded the signature.
+        db_column="signed_by_jobcenter_id",
+        verbose_name=_("underskriften registreret af"),
     )
     # The signed scan, stored privately (MEDIA_ROOT/agreements/<jobcenter>/…), never served
     # from a public URL.

@@ -245,7 +245,7 @@ def agreement_get(*, public_id: object) -> Agreement:
             "company",
             "company__key_account",
             "jobcenter_contact",
-            "signed_by_jobcenter",
+            "signature_registered_by",
             "predecessor",
         )
         .filter(public_id=public_id)
