@@ -508,15 +508,20 @@ def followup_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @requires("placements.view")
 @require_http_methods(["GET"])
 def my_followups(request: HttpRequest) -> HttpResponse:
-    """All of the person's open follow-ups, oldest first (Min dag shows the first few)."""
+    """The person's open follow-ups, oldest first: all of them, or (`?frist=nu`, where Min
+    dag's "Se alle" leads) the ones due today and overdue, the ones Min dag counts."""
     actor = view_helpers.actor(request)
-    followups = selectors.followups_for(user=actor, status="due")
+    today = timezone.localdate()
+    now_only = request.GET.get("frist") == "nu"
+    followups = selectors.followups_for(
+        user=actor, status="due", due_before=today if now_only else None
+    )
     page, page_range = view_helpers.paginate(request, followups)
     _log_candidates(request, [f.placement.candidate for f in page.object_list], "list")
     return render(
         request,
         "placements/my_followups.html",
-        {"page": page, "page_range": page_range, "today": timezone.localdate()},
+        {"page": page, "page_range": page_range, "today": today, "now_only": now_only},
     )
 
 

@@ -411,3 +411,39 @@ def test_ending_a_placement_chooses_no_outcome_for_the_consultant(personas, cons
     with tenant_scope(personas.roskilde):
         placement.refresh_from_db()
     assert (placement.status, placement.outcome) == ("planned", "")
+
+
+@time_machine.travel(TODAY)
+def test_min_dag_and_the_page_it_links_to_count_the_same_follow_ups(personas, consultant) -> None:
+    import re
+
+    with tenant_scope(personas.roskilde):
+        for _ in range(5):  # long past: day 3, week 2, midway and the end are overdue
+            make_placement(
+                personas.consultant_a,
+                planned_start=date(2026, 6, 1),
+                planned_end=date(2026, 8, 28),
+                actual_start=date(2026, 6, 1),
+            )
+        for _ in range(3):  # starting next month: nothing due yet
+            make_placement(
+                personas.consultant_a,
+                planned_start=date(2026, 12, 14),
+                planned_end=date(2027, 3, 12),
+            )
+        due_now = FollowUp.objects.filter(
+            owner=personas.consultant_a, status=FollowUpStatus.DUE, due_on__lte=TODAY
+        ).count()
+        open_in_all = FollowUp.objects.filter(
+            owner=personas.consultant_a, status=FollowUpStatus.DUE
+        ).count()
+    assert 20 < due_now < open_in_all
+
+    front = text(consultant.get(reverse("dashboard", kwargs={"jobcenter": "roskilde"})))
+    link = re.search(r'href="([^"]*mine-opfoelgninger/[^"]*)">Se alle (\d+) opfølgninger', front)
+    assert link and int(link.group(2)) == due_now
+    page = text(consultant.get(link.group(1).replace("&amp;", "&")))
+    everything = text(consultant.get(url("my_followups")))
+
+    assert f"{due_now} opfølgninger skal gøres i dag eller er overskredet" in page
+    assert f"{open_in_all} åbne opfølgninger" in everything
