@@ -664,9 +664,14 @@ def sub_goal_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def lookup_history(request: HttpRequest, public_id: UUID) -> HttpResponse:
     candidate = _get(request, public_id)
     actor = view_helpers.actor(request)
-    access_log.record(user=actor, action="lookup_history", obj=candidate)
+    as_csv = request.GET.get("format") == "csv"
+    access_log.record(
+        user=actor,
+        action="lookup_history_export" if as_csv else "lookup_history_view",
+        obj=candidate,
+    )
     rows = selectors.lookup_history_rows(candidate=candidate)
-    if request.GET.get("format") == "csv":
+    if as_csv:
         response = view_helpers.spreadsheet_response(
             header=[_("Dato"), _("Klokkeslæt"), _("Hvad"), _("Formål")],
             rows=(
@@ -802,7 +807,7 @@ def lookup_history_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The look-up history as a PDF: made by a worker, the job page shows its progress."""
     candidate = _get(request, public_id)
     actor = view_helpers.actor(request)
-    access_log.record(user=actor, action="lookup_history", obj=candidate)
+    access_log.record(user=actor, action="lookup_history_print", obj=candidate)
     job = jobs.job_start(
         kind=tasks.LOOKUP_HISTORY_JOB,
         task=tasks.lookup_history_pdf,

@@ -411,6 +411,30 @@ def test_the_admin_prints_a_look_up_history_without_staff_names(personas) -> Non
     assert consultant.get(url("lookup_history", public_id=candidate.public_id)).status_code == 403
 
 
+def test_the_look_up_history_tells_viewing_it_from_downloading_and_printing_it(personas) -> None:
+    admin = sign_in(Client(), personas.admin_a)
+    with tenant_scope(personas.roskilde):
+        candidate = make_candidate()
+    page = url("lookup_history", public_id=candidate.public_id)
+
+    admin.get(page)
+    admin.get(page, {"format": "csv"})
+    admin.post(url("lookup_history_pdf", public_id=candidate.public_id))
+    lines = list(
+        csv.reader(
+            io.StringIO(admin.get(page, {"format": "csv"}).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+
+    assert sorted(line[2] for line in lines[1:]) == [
+        "Opslagshistorikken er hentet som regneark (CSV)",
+        "Opslagshistorikken er hentet som regneark (CSV)",
+        "Opslagshistorikken er udskrevet (PDF)",
+        "Opslagshistorikken er vist",
+    ]
+
+
 # --- The catalogues (Indstillinger) -----------------------------------------------------------
 
 
