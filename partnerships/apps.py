@@ -9,4 +9,5 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self) -> None:
         # Celery finds `tasks` modules by itself; the reminder tasks live beside their logic.
-        from partnerships import centre_alerts, reminders  # noqa: F401
+        # `subject_access` adds the candidate's part to a request for access.
+        from partnerships import centre_alerts, reminders, subject_access  # noqa: F401
