@@ -233,8 +233,10 @@ def test_the_xlsx_export_escapes_formulas(personas: Personas, consultant) -> Non
     response = consultant.get(url("export"), {"format": "xlsx"})
 
     sheet = load_workbook(io.BytesIO(response.content)).active
-    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert sorted(names) == ["'-Minus ApS", "'@SUM(1+1)"]
+    cells = sorted((row[0] for row in sheet.iter_rows(min_row=2)), key=lambda cell: cell.value)
+    # Stored as text and marked to stay text, with no apostrophe for anyone to see.
+    assert [cell.value for cell in cells] == ["-Minus ApS", "@SUM(1+1)"]
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
 
 
 # --- The company page ------------------------------------------------------------------------
