@@ -79,6 +79,12 @@ def default_board_label() -> str:
     return "LBR"
 
 
+def default_closing_days() -> list[str]:
+    # Grundlovsdag, juleaftensdag and nytårsaftensdag: not public holidays, yet most
+    # jobcentres are closed (accounts.working_days).
+    return ["05.06", "24.12", "31.12"]
+
+
 def default_priority_labels() -> list[str]:
     # DOMAIN.md 3.2: groups 1–2 get a meeting and a written proposal, 3 a call, 4 a letter.
     return ["Strategisk partner", "Vigtig samarbejdspartner", "Løbende kontakt", "Orientering"]
@@ -138,6 +144,16 @@ class Jobcenter(models.Model):
         _("en ny jobåbning tages op inden for (arbejdsdage)"),
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    closing_days = ArrayField(
+        models.CharField(max_length=10),
+        default=default_closing_days,
+        blank=True,
+        verbose_name=_("lukkedage"),
+        help_text=_(
+            "Dage ud over helligdagene, hvor jobcentret er lukket: dd.mm hvert år, "
+            "dd.mm.åååå én gang."
+        ),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
