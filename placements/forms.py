@@ -241,7 +241,8 @@ class EndForm(forms.Form):
     # Nothing is chosen in advance: a pre-selected "Ordinært job" would be counted as a result
     # whenever nobody changed it.
     outcome = forms.ChoiceField(
-        label=_("Hvad skete der bagefter?"),
+        label=_("Resultat efter forløbet"),
+        help_text=_("Hvad skete der bagefter? Vælg det, der passer; intet er valgt på forhånd."),
         choices=[("", _("Vælg resultat")), *Outcome.choices],
         error_messages={"required": _("Vælg, hvad der skete efter forløbet.")},
     )
