@@ -32,7 +32,7 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 # stays fast: other personas' record pages, the forms and sub-pages of a record, and the filter,
 # sort and page variants of a list.
 RECORD_PAGES = 2
-VARIANTS = 3
+VARIANTS = 2
 
 
 def _bound(name: str, path: str, query: str, *, sees_all: bool) -> int:
@@ -81,7 +81,7 @@ def _crawl(client: Client, start: str, inside: str, *, sees_all: bool) -> tuple[
         try:
             response = client.get(url)
         except Exception as exc:  # a view that raises is the 500 the user would see
-            errors.append(f"{url}: {exc!r}")
+            errors.append(f"{url}: {type(exc).__name__}: {exc}")
             continue
         opened += 1
         if response.status_code >= 500:
