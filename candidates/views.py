@@ -587,9 +587,14 @@ def sub_goal_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def lookup_history(request: HttpRequest, public_id: UUID) -> HttpResponse:
     candidate = _get(request, public_id)
     actor = view_helpers.actor(request)
-    access_log.record(user=actor, action="lookup_history", obj=candidate)
+    as_csv = request.GET.get("format") == "csv"
+    access_log.record(
+        user=actor,
+        action="lookup_history_export" if as_csv else "lookup_history_view",
+        obj=candidate,
+    )
     rows = selectors.lookup_history_rows(candidate=candidate)
-    if request.GET.get("format") == "csv":
+    if as_csv:
         response = view_helpers.spreadsheet_response(
             header=[_("Dato"), _("Klokkeslæt"), _("Hvad"), _("Formål"), _("Gennem")],
             rows=(
@@ -656,8 +661,9 @@ CATALOGUES = {
         forms.StepForm,
         gettext_lazy("Trin i trappemodellen"),
         gettext_lazy(
-            "Jobcentrets egne trin på vejen mod arbejde. Kildematerialet har ingen trin, så "
-            "de foreslåede er kun et eksempel: omdøb, tilføj eller tag dem ud af brug."
+            "Jobcentrets egne trin på vejen mod arbejde. Trinene her er et forslag: omdøb "
+            "dem, tilføj jeres egne, eller tag dem ud af brug, så de passer til den måde, I "
+            "arbejder på."
         ),
         services.steps_ensure_defaults,
     ),
@@ -725,7 +731,7 @@ def lookup_history_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The look-up history as a PDF: made by a worker, the job page shows its progress."""
     candidate = _get(request, public_id)
     actor = view_helpers.actor(request)
-    access_log.record(user=actor, action="lookup_history", obj=candidate)
+    access_log.record(user=actor, action="lookup_history_print", obj=candidate)
     job = jobs.job_start(
         kind=tasks.LOOKUP_HISTORY_JOB,
         task=tasks.lookup_history_pdf,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramStrictWordSimilarity
@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import selectors as account_selectors
+from accounts import working_days
 from accounts.models import Jobcenter, User
 from companies.models import (
     Activity,
@@ -274,18 +275,9 @@ def companies_without_key_account() -> QuerySet[Company]:
     return company_list(CompanyFilters(without_key_account=True, status="active"))
 
 
-def add_working_days(start: date, days: int) -> date:
-    """Monday–Friday; public holidays are not counted out (a known simplification)."""
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
 def openings_not_taken_up(*, jobcenter: Jobcenter, now: datetime | None = None) -> list[JobOpening]:
-    """New openings nobody took up within the jobcenter's working-day limit."""
+    """New openings nobody took up within the jobcenter's working-day limit (weekends,
+    public holidays and the jobcenter's closing days do not count)."""
     now = now or timezone.now()
     candidates = (
         JobOpening.objects.filter(status=OpeningStatus.NEW, taken_up_at__isnull=True)
@@ -296,7 +288,9 @@ def openings_not_taken_up(*, jobcenter: Jobcenter, now: datetime | None = None) 
     return [
         opening
         for opening in candidates
-        if add_working_days(timezone.localdate(opening.reported_at), jobcenter.opening_take_up_days)
+        if working_days.add_working_days(
+            jobcenter, timezone.localdate(opening.reported_at), jobcenter.opening_take_up_days
+        )
         < today
     ]
 

@@ -435,6 +435,8 @@ def activity_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
         try:
             services.activity_create(actor=actor, company=company, **form.service_kwargs())
         except ValidationError as error:
+            if hasattr(error, "error_dict") and "occurred_at" in error.error_dict:
+                error.error_dict["occurred_date"] = error.error_dict.pop("occurred_at")
             view_helpers.attach(form, error)
         else:
             messages.success(

@@ -243,27 +243,23 @@ def _check(placement: Placement, changed: frozenset[str] = frozenset()) -> None:
     candidate: Candidate = placement.candidate
     if candidate.status == CandidateStatus.CLOSED or candidate.is_anonymised:
         errors["candidate"] = _("Kandidaten er afsluttet; genåbn kandidaten først.")
-    if placement.planned_end and placement.planned_end < placement.planned_start:
-        errors["planned_end"] = _("Slutdatoen ligger før startdatoen.")
-    if placement.actual_end and placement.actual_end < placement.start:
-        errors["actual_end"] = _("Slutdatoen ligger før startdatoen.")
-    if (
+    try:
+        placement.clean()  # the date rules, on the field the person typed
+    except ValidationError as error:
+        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
+    started_after_planned_end = (
         placement.actual_end is None
         and placement.actual_start
         and placement.planned_end
         and placement.planned_end < placement.actual_start
-    ):
-        # Until it ends, the placement runs from its real start to its planned end.
-        if "actual_start" in changed and "planned_end" not in changed:
-            errors["actual_start"] = _(
-                "Forløbet kan ikke starte efter den planlagte slutdato (%(end)s)."
-            ) % {"end": f"{placement.planned_end:%d.%m.%Y}"}
-        else:
-            errors.setdefault(
-                "planned_end",
-                _("Slutdatoen ligger før forløbets faktiske start (%(start)s).")
-                % {"start": f"{placement.actual_start:%d.%m.%Y}"},
-            )
+    )
+    if started_after_planned_end and "actual_start" in changed and "planned_end" not in changed:
+        # Until it ends, the placement runs from its real start to its planned end: the start
+        # that was just typed is what is wrong.
+        errors.pop("planned_end", None)
+        errors["actual_start"] = _(
+            "Forløbet kan ikke starte efter den planlagte slutdato (%(end)s)."
+        ) % {"end": f"{placement.planned_end:%d.%m.%Y}"}
     if placement.workplace_id and placement.workplace.company_id != placement.company_id:
         errors["workplace"] = _("Arbejdsstedet hører til en anden virksomhed.")
     if placement.mentor_id and placement.mentor.company_id != placement.company_id:
@@ -354,7 +350,17 @@ def placement_start(
 ) -> Placement:
     if placement.status != PlacementStatus.PLANNED:
         raise ValidationError(_("Kun et planlagt forløb kan startes."))
-    placement.actual_start = started_on or timezone.localdate()
+    started_on = started_on or timezone.localdate()
+    if started_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "actual_start": _(
+                    "Et forløb kan ikke registreres som startet i fremtiden. Registrér starten "
+                    "på den første dag, eller ret den planlagte start."
+                )
+            }
+        )
+    placement.actual_start = started_on
     placement.status = PlacementStatus.ACTIVE
     _save(placement, actor, frozenset({"actual_start"}))
     _plan_followups(placement)

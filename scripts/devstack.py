@@ -515,6 +515,8 @@ def run(host: str, port: int) -> int:
         manage("migrate", "--no-input", "-v", "0", env=as_owner)
         manage("createcachetable", env=as_owner)
         manage("seed_demo", "--if-empty", "--no-signins", env=env)
+        # The bell at once, not at beat's next sweep (which may be hours away).
+        manage("reminders_catch_up", env=env)
 
         commands = {
             "web": [sys.executable, "manage.py", "runserver", f"{host}:{port}"],
