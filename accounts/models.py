@@ -369,10 +369,12 @@ class Invitation(TenantModel):
                 fields=["tenant", "email"],
                 condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_open_per_address",
+                violation_error_message=_("Adressen er allerede inviteret."),
             ),
             models.CheckConstraint(
                 condition=models.Q(role="employer") | models.Q(company__isnull=True),
                 name="invitation_only_employer_contacts_have_a_company",
+                violation_error_message=_("Kun virksomhedskontakter hører til en virksomhed."),
             ),
         ]
 
@@ -431,6 +433,7 @@ class EmailChange(TenantModel):
                 fields=["tenant", "user"],
                 condition=models.Q(confirmed_at__isnull=True, cancelled_at__isnull=True),
                 name="email_change_one_pending_per_user",
+                violation_error_message=_("Personen har allerede en ændring af adressen i gang."),
             ),
         ]
 

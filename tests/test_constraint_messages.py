@@ -42,7 +42,10 @@ THROUGH_A_FORM = {
         "tests.accounts.test_admin_views::test_a_team_name_is_unique_in_the_jobcenter"
     ),
     "membership_one_per_user_and_jobcenter": "tests.accounts.test_admin_views::"
-    "test_adding_someone_who_is_already_a_member_says_so_and_keeps_what_was_typed",
+    "test_inviting_someone_who_is_already_a_member_says_so_and_keeps_what_was_typed",
+    "invitation_one_open_per_address": (
+        "tests.accounts.test_invitations::test_inviting_an_address_twice_points_to_the_list"
+    ),
     "company_cvr_unique_per_jobcenter": "tests.companies.test_views::"
     "test_a_registered_cvr_links_to_the_existing_company_and_keeps_the_input",
     "workplace_p_number_unique_per_jobcenter": (
@@ -119,6 +122,11 @@ THROUGH_A_FORM = {
 NOT_FROM_A_FORM = {
     "membership_only_employer_contacts_have_a_company": "the service sets the company from the "
     "role the admin chooses",
+    "invitation_only_employer_contacts_have_a_company": "the invitation service sets the company "
+    "from the role the admin chooses",
+    "email_change_one_pending_per_user": "a new request for an address change cancels the "
+    "pending one first (tests.accounts.test_invitations::"
+    "test_a_new_request_or_cancelling_kills_the_earlier_link)",
     "company_priority_1_to_4": "the form offers the four groups as a choice",
     "company_follower_once": "following twice is following (the service keeps one row)",
     "activity_contact_once": "contact persons are ticked, once each",

@@ -501,7 +501,10 @@ def test_dates_that_end_a_started_placement_before_its_start_answer_400_on_the_f
 
     assert end_before_start.status_code == 400
     assert end_before_start.json() == {
-        "planned_end": ["Slutdatoen ligger før forløbets faktiske start (03.11.2026)."]
+        "planned_end": [
+            "Den planlagte slutdato (02.11.2026) ligger før forløbets start (03.11.2026). "
+            "Ret den planlagte slutdato."
+        ]
     }
     assert start_after_end.status_code == 400
     assert start_after_end.json() == {

@@ -272,7 +272,8 @@ def test_an_end_before_the_real_start_is_refused_on_the_field(personas, consulta
 
     assert edited.status_code == 200
     assert edited.context["form"].errors["planned_end"] == [
-        "Slutdatoen ligger før forløbets faktiske start (03.11.2026)."
+        "Den planlagte slutdato (02.11.2026) ligger før forløbets start (03.11.2026). "
+        "Ret den planlagte slutdato."
     ]
     assert "Forløbet kan ikke starte efter den planlagte slutdato (20.11.2026)." in text(started)
     with tenant_scope(personas.roskilde):
@@ -411,10 +412,7 @@ def test_a_start_after_the_planned_end_is_refused_beside_the_date(personas, cons
 
     assert response.status_code == 200
     assert _errors(response) == {
-        "started_on": [
-            "Den planlagte slutdato (30.10.2026) ligger før forløbets start (02.11.2026). "
-            "Ret den planlagte slutdato."
-        ]
+        "started_on": ["Forløbet kan ikke starte efter den planlagte slutdato (30.10.2026)."]
     }
 
 
