@@ -195,7 +195,7 @@ def test_a_read_through_a_token_names_the_token_in_the_access_log(client: Client
         )
     assert rows == [
         ("view", "consultant@roskilde.example", token.pk),
-        ("lookup_history", "admin@roskilde.example", None),
+        ("lookup_history_view", "admin@roskilde.example", None),
     ]
     page = history.content.decode()
     assert f"API-nøgle {token.prefix}…" in page
