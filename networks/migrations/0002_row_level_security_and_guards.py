@@ -3,8 +3,8 @@
 - composite foreign keys that bind a participant token, a ballot, its picks and a group's goal
   to one meeting (a token of one meeting can never carry a ballot into another's vote);
 - a deferred constraint trigger: a ballot has exactly its vote's number of picks when the
-  transaction commits, and only while the vote is open; a vote's number of picks cannot
-  change once ballots are cast.
+  transaction commits, and was cast while its vote was open (not before it was opened, not
+  after it was closed); a vote's number of picks cannot change once ballots are cast.
 
 Tokens, RSVP links and join codes are found by their hash before the jobcenter is known: an
 extra_read policy shows the rows whose hash is app.link_hash (accounts.tenancy.set_db_link),
@@ -125,6 +125,8 @@ DECLARE
     previous text := current_setting('app.tenant_id', true);
     wanted int;
     vote_status text;
+    vote_closed timestamptz;
+    ballot_cast timestamptz;
     got int;
     present boolean;
 BEGIN
@@ -139,7 +141,8 @@ BEGIN
         ballot := NEW.ballot_id;
     END IF;
     PERFORM set_config('app.tenant_id', row_tenant::text, true);
-    SELECT v.picks_required, v.status INTO wanted, vote_status
+    SELECT v.picks_required, v.status, v.closed_at, b.cast_at
+      INTO wanted, vote_status, vote_closed, ballot_cast
       FROM networks_ballot b JOIN networks_vote v ON v.id = b.vote_id
      WHERE b.id = ballot;
     present := FOUND;
@@ -154,8 +157,9 @@ BEGIN
         RAISE EXCEPTION 'a ballot must have exactly % picks, ballot % has %', wanted, ballot, got
             USING ERRCODE = 'check_violation', CONSTRAINT = 'ballot_exactly_n_picks';
     END IF;
-    IF TG_OP <> 'DELETE' AND vote_status <> 'open' THEN
-        RAISE EXCEPTION 'ballot % was cast while its vote is %', ballot, vote_status
+    IF TG_OP <> 'DELETE'
+       AND (vote_status = 'draft' OR (vote_status = 'closed' AND ballot_cast > vote_closed)) THEN
+        RAISE EXCEPTION 'ballot % was cast while its vote was not open', ballot
             USING ERRCODE = 'check_violation', CONSTRAINT = 'ballot_only_while_open';
     END IF;
     RETURN NULL;

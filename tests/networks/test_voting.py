@@ -4,6 +4,8 @@ jobcenter's token, or wrong picks are refused with a clear message and nothing s
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
@@ -267,6 +269,16 @@ def test_the_database_refuses_a_ballot_without_exactly_n_picks(personas) -> None
         foreign = proposals(personas.roskilde, other)[0]
         with pytest.raises(IntegrityError), transaction.atomic():
             BallotPick.objects.filter(ballot=ballot, proposal=top[1]).update(proposal=foreign)
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # A ballot changed after the vote closed.
+        closed = services.vote_close(actor=None, vote=vote)
+        with pytest.raises(IntegrityError, match="not open"), transaction.atomic():
+            Ballot.objects.filter(pk=ballot.pk).update(
+                cast_at=closed.closed_at + timedelta(seconds=1)
+            )
+            BallotPick.objects.filter(ballot=ballot, proposal=top[1]).delete()
+            BallotPick.objects.create(ballot=ballot, vote=vote, meeting=meeting, proposal=top[2])
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         # Nor can the vote's number of picks change under the ballots.
