@@ -298,6 +298,16 @@ class NetworkMember(TenantModel):
         return self.organisation.name if self.organisation_id else ""
 
     @property
+    def person_name(self) -> str:
+        """Who an invitation greets: the contact person or staff member (or the
+        organisation, when it has no contact person)."""
+        if self.user_id:
+            return self.user.name or self.user.email
+        if self.contact_id:
+            return self.contact.name
+        return self.organisation.name if self.organisation_id else ""
+
+    @property
     def email(self) -> str:
         if self.user_id:
             return self.user.email

@@ -23,9 +23,11 @@ from networks.selectors.meetings import (
     meeting_list,
     rsvp_page,
 )
+from networks.selectors.minutes import Minutes, meeting_minutes
 from networks.selectors.networks import (
     NetworkFilters,
     company_network_memberships,
+    may_see_networks,
     network_get_for_user,
     network_kinds,
     network_list,
@@ -66,6 +68,7 @@ __all__ = [
     "DueActionItem",
     "Figure",
     "MeetingOutcomes",
+    "Minutes",
     "NetworkFilters",
     "NetworkHealth",
     "Orphans",
@@ -86,7 +89,9 @@ __all__ = [
     "meeting_get_for_user",
     "meeting_groups",
     "meeting_invitations",
+    "may_see_networks",
     "meeting_list",
+    "meeting_minutes",
     "meeting_outcomes",
     "meeting_proposals",
     "meeting_votes",

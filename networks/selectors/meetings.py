@@ -25,6 +25,7 @@ from networks.models import (
     MeetingInvitation,
     Network,
 )
+from networks.selectors.networks import may_see_networks
 
 
 def meeting_list(
@@ -52,6 +53,10 @@ def meeting_list(
 
 
 def meeting_get_for_user(*, user: User, public_id: Any) -> Meeting:
+    """One meeting of the current jobcenter; 404 when missing, another jobcenter's, or when
+    the person's role does not see networks."""
+    if not may_see_networks(user):
+        raise Http404
     meeting = (
         Meeting.objects.select_related("network", "network__kind", "host_organisation", "tenant")
         .filter(public_id=public_id)

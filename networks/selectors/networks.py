@@ -12,7 +12,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.capabilities import capabilities_for
+from accounts.models import Membership, User
 from companies.models import Company
 from networks import parties
 from networks.models import (
@@ -111,9 +112,20 @@ def network_list(
     return qs.order_by(*ORDERINGS.get(f.ordering, ORDERINGS["name"]))
 
 
+def may_see_networks(user: User) -> bool:
+    """Whether the person works in the current jobcenter in a role that sees networks (every
+    such role sees them all: networks hold no citizens' data)."""
+    role = (
+        Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True).first()
+    )
+    return role is not None and "networks.view" in capabilities_for(role)
+
+
 def network_get_for_user(*, user: User, public_id: Any) -> Network:
-    """One network of the current jobcenter; 404 when missing or another jobcenter's. Every
-    staff member who may see networks sees them all (networks hold no citizens' data)."""
+    """One network of the current jobcenter; 404 when missing, another jobcenter's, or when
+    the person's role does not see networks."""
+    if not may_see_networks(user):
+        raise Http404
     network = (
         Network.objects.select_related(
             "kind", "parent", "jobcenter_contact", *parties.select_related("coordinator")

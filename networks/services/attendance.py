@@ -141,7 +141,7 @@ def attendance_from_invitations(
             invitation=invitation,
             contact=member.contact,
             user=member.user,
-            name=invitation.name.split(",")[0] if member.contact_id else invitation.name,
+            name=invitation.name,
             email=invitation.email,
             organisation=member.organisation,
             organisation_name=member.organisation.name if member.organisation_id else "",
@@ -150,8 +150,6 @@ def attendance_from_invitations(
             source=Source.INVITATION_LIST,
             recorded_by=actor,
         )
-        if member.contact_id:
-            attendance.name = member.contact.name
         _check_choices(attendance.category, attendance.level)
         saved = _insert(current, attendance)
         if saved is not None:

@@ -304,10 +304,9 @@ def agenda_item_update(
     ends_at: time | None = None,
     **fields: Any,
 ) -> AgendaItem:
+    """Change an item; times not given stay as they were."""
     current_meeting = _lock(item.meeting)
     current = AgendaItem.objects.get(pk=item.pk)
-    if time is None and starts_at is None and ends_at is None:
-        starts_at, ends_at = current.starts_at, current.ends_at
     return _save_item(
         current,
         current_meeting,
@@ -365,7 +364,7 @@ def invitations_send(
         invitation = MeetingInvitation(
             meeting=current,
             member=member,
-            name=member.label[:200],
+            name=member.person_name[:200],
             email=member.email,
             invited_by=actor,
         )

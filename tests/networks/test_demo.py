@@ -61,6 +61,10 @@ def test_the_demo_has_the_roskilde_meeting_with_its_results_and_orphans() -> Non
         named = {row[0] for row in companies_demo.NAMED}
         assert not Attendance.objects.filter(meeting=meeting, organisation__name__in=named)
         assert selectors.role_models().count() == 2
+        minutes = selectors.meeting_minutes(meeting)
+        assert minutes.counts.attendances == len(minutes.attendances) == results.ballots
+        assert [v.ballots for v in minutes.votes] == [results.ballots]
+        assert len(minutes.outcomes.orphan_goals) == 3
 
 
 def test_every_demo_jobcenter_has_randers_fc_s_sponsor_network() -> None:

@@ -247,3 +247,67 @@ def test_the_link_shows_the_database_one_row_of_one_jobcenter(personas) -> None:
         for table in ("networks_meeting", "networks_attendance", "networks_networkmember"):
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - constant names
             assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_the_invitations_once_the_transaction_commits(
+    celery_worker_queue,
+) -> None:
+    """The service enqueues after commit; a real worker on the real Redis sends them."""
+    import time
+
+    from tests.factories import make_personas
+
+    personas = make_personas()
+    with time_machine.travel(BEFORE, tick=True):
+        with tenant_scope(personas.roskilde):
+            _meeting, _members, invitations = invited(personas)
+        deadline = time.monotonic() + 30
+        while len(mail.outbox) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "dorte0@bageri.example",
+        "dorte1@bageri.example",
+    ]
+    with tenant_scope(personas.roskilde):
+        assert set(MeetingInvitation.objects.values_list("sent_sequence", flat=True)) == {0}
+
+
+@pytest.mark.parametrize("kind", ["rsvp", "checkin", "participant"])
+def test_a_hash_shows_its_own_row_and_nothing_else_before_the_jobcenter_is_known(
+    personas, kind
+) -> None:
+    """The extra_read policies widen reading by exactly one row: the one with that hash."""
+    from networks.models import Category, ParticipantToken
+
+    with time_machine.travel(BEFORE):
+        rows = {}
+        for jobcenter in (personas.roskilde, personas.aalborg):
+            with tenant_scope(jobcenter):
+                meeting, _members, (invitation, _other) = invited(personas)
+            rows[jobcenter.slug] = (meeting, invitation)
+    meeting, invitation = rows["roskilde"]
+    with time_machine.travel(DURING):
+        phone = services.meeting_check_in(
+            meeting=meeting, name="Vera Vælger", category=Category.OTHER_ACTOR
+        ).secret
+    secret, table, expected = {
+        "rsvp": (tokens.rsvp_secret(invitation), "networks_meetinginvitation", invitation.pk),
+        "checkin": (tokens.checkin_secret(meeting), "networks_meeting", meeting.pk),
+        "participant": (phone, "networks_participanttoken", None),
+    }[kind]
+    if kind == "participant":
+        with tenant_scope(personas.roskilde):
+            expected = ParticipantToken.objects.get().pk
+    with transaction.atomic(), connection.cursor() as cursor:
+        set_db_link(hash_token(secret))
+        cursor.execute(f"SELECT id FROM {table}")  # noqa: S608 - constant names
+        assert [row[0] for row in cursor.fetchall()] == [expected]
+        for other in {
+            "networks_meetinginvitation",
+            "networks_meeting",
+            "networks_participanttoken",
+            "networks_attendance",
+        } - {table}:
+            cursor.execute(f"SELECT count(*) FROM {other}")  # noqa: S608 - constant names
+            assert cursor.fetchone()[0] == 0

@@ -161,3 +161,62 @@ def test_the_meeting_list_counts_without_a_query_per_meeting(
         with django_assert_max_num_queries(1):
             rows = list(selectors.meeting_list(network=network))
         assert [m.attendance_count for m in rows] == [0] * 5
+
+
+def test_a_full_meeting_is_read_in_a_fixed_number_of_queries(
+    personas, django_assert_max_num_queries
+) -> None:
+    """The meeting page's parts: however many items, invitees and attendees, one query each."""
+    import time_machine
+
+    from networks.models import Category
+    from tests.networks.factories import add_contact_member, make_contact
+
+    with tenant_scope(personas.roskilde):
+        network = make_network()
+        meeting = make_meeting(network, date=date(2026, 3, 5))
+        presenters = [JOBCENTER, Party(user=personas.consultant_a), None]
+        for n in range(24):
+            start = time(15, 0) if n == 0 else None
+            services.agenda_item_add(
+                actor=None,
+                meeting=meeting,
+                starts_at=start or time(15 + (n * 5) // 60, (n * 5) % 60),
+                ends_at=time(15 + (n * 5 + 5) // 60, (n * 5 + 5) % 60),
+                title=f"Punkt {n}",
+                presenter=presenters[n % 3],
+            )
+        members = [
+            add_contact_member(
+                network,
+                make_contact(
+                    make_company(name=f"Firma {n} ApS"),
+                    name=f"Kim Kopi {n}",
+                    email=f"k{n}@firma.example",
+                ),
+            )
+            for n in range(20)
+        ]
+        with time_machine.travel(date(2026, 3, 1)):
+            invitations = services.invitations_send(actor=None, meeting=meeting, members=members)
+        with time_machine.travel(date(2026, 3, 5)):
+            services.attendance_from_invitations(
+                actor=None, meeting=meeting, invitations=invitations
+            )
+            for n in range(10):
+                services.attendance_record(
+                    actor=None,
+                    meeting=meeting,
+                    name=f"Gæst {n}",
+                    organisation_name="Gæsteskolen",
+                    category=Category.OTHER_ACTOR,
+                )
+        with django_assert_max_num_queries(1):
+            labels = [i.presenter.label() for i in selectors.meeting_agenda(meeting)]
+        assert len(labels) == 24
+        with django_assert_max_num_queries(1):
+            rows = [(a.name, a.organisation_label) for a in selectors.meeting_attendances(meeting)]
+        assert len(rows) == 30
+        with django_assert_max_num_queries(1):
+            listed = [(i.member.label, i.present) for i in selectors.meeting_invitations(meeting)]
+        assert len(listed) == 20 and all(present for _label, present in listed)

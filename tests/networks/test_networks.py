@@ -146,3 +146,27 @@ def test_a_member_who_left_can_join_again_and_the_history_stays(personas) -> Non
             NetworkMember.objects.create(
                 network=network, organisation=contact.company, contact=contact
             )
+
+
+def test_a_network_or_meeting_is_found_for_staff_of_its_jobcenter_only(personas) -> None:
+    from django.http import Http404
+
+    from tests.networks.factories import make_meeting
+
+    with tenant_scope(personas.roskilde):
+        network = make_network()
+        meeting = make_meeting(network)
+        found = selectors.network_get_for_user(
+            user=personas.consultant_a, public_id=network.public_id
+        )
+        assert found == network
+        assert selectors.meeting_get_for_user(user=personas.manager_a, public_id=meeting.public_id)
+        # A board member and an employer contact do not see networks; a consultant of another
+        # jobcenter has no membership here.
+        for user in (personas.board_a, personas.employer_a, personas.consultant_b):
+            with pytest.raises(Http404):
+                selectors.network_get_for_user(user=user, public_id=network.public_id)
+            with pytest.raises(Http404):
+                selectors.meeting_get_for_user(user=user, public_id=meeting.public_id)
+    with tenant_scope(personas.aalborg), pytest.raises(Http404):
+        selectors.network_get_for_user(user=personas.consultant_b, public_id=network.public_id)
