@@ -379,7 +379,9 @@ class Meeting(TenantModel):
                 fields=["tenant", "network", "sequence"], name="meeting_sequence"
             ),
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_it_starts"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="meeting_ends_after_it_starts",
+                violation_error_message=_("Mødet skal slutte, efter det begynder."),
             ),
             models.CheckConstraint(
                 condition=Q(cancelled_at__isnull=True) | ~Q(cancel_reason=""),
@@ -466,7 +468,9 @@ class AgendaItem(TenantModel):
         ordering = ["meeting", "starts_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="agenda_item_ends_after_it_starts"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="agenda_item_ends_after_it_starts",
+                violation_error_message=_("Punktet skal slutte, efter det begynder."),
             ),
             not_blank("title", "agenda_item_has_a_title"),
             parties.party_check(
@@ -476,6 +480,7 @@ class AgendaItem(TenantModel):
             # item and starts the next).
             ExclusionConstraint(
                 name="agenda_items_do_not_overlap",
+                violation_error_message=_("Punktet overlapper et andet punkt på dagsordenen."),
                 expressions=[
                     ("tenant", RangeOperators.EQUAL),
                     ("meeting", RangeOperators.EQUAL),
@@ -933,6 +938,9 @@ class GroupGoal(TenantModel):
                 condition=Q(proposal__isnull=False, custom_text="")
                 | (Q(proposal__isnull=True) & GreaterThan(Length(Trim("custom_text")), 0)),
                 name="group_goal_proposal_xor_own_text",
+                violation_error_message=_(
+                    "Vælg et af forslagene eller skriv gruppens eget mål – ikke begge dele."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["tenant", "group", "ordinal"], name="group_goal_ordinal"

@@ -93,7 +93,7 @@ def _plausible(secret: str, prefix: str) -> bool:
 
 
 @contextmanager
-def _by_hash(key_hash: str) -> Iterator[None]:
+def visible_by_hash(key_hash: str) -> Iterator[None]:
     """Let this block's queries see the rows with this hash, whatever their jobcenter."""
     with transaction.atomic():
         set_db_link(key_hash)
@@ -109,7 +109,7 @@ def rsvp_find(secret: str) -> MeetingInvitation | None:
     if not _plausible(secret, RSVP_PREFIX):
         return None
     key_hash = hash_token(secret)
-    with _by_hash(key_hash):
+    with visible_by_hash(key_hash):
         return (
             MeetingInvitation.by_hash.select_related("tenant")
             .filter(rsvp_hash=key_hash, tenant__is_active=True)
@@ -123,7 +123,7 @@ def checkin_find(secret: str) -> Meeting | None:
     if not _plausible(secret, CHECKIN_PREFIX):
         return None
     key_hash = hash_token(secret)
-    with _by_hash(key_hash):
+    with visible_by_hash(key_hash):
         return (
             Meeting.by_hash.select_related("tenant")
             .filter(checkin_hash=key_hash, tenant__is_active=True)
@@ -140,7 +140,7 @@ def join_code_find(code: str) -> Meeting | None:
     if len(normal) != JOIN_CODE_LENGTH:
         return None
     key_hash = join_code_hash(normal)
-    with _by_hash(key_hash):
+    with visible_by_hash(key_hash):
         meetings = list(
             Meeting.by_hash.select_related("tenant").filter(
                 join_code_hash=key_hash,
@@ -159,7 +159,7 @@ def participant_find(secret: str) -> ParticipantToken | None:
     if not _plausible(secret, PARTICIPANT_PREFIX):
         return None
     key_hash = hash_token(secret)
-    with _by_hash(key_hash):
+    with visible_by_hash(key_hash):
         return (
             ParticipantToken.by_hash.select_related("tenant")
             .filter(token_hash=key_hash, tenant__is_active=True)

@@ -363,7 +363,7 @@ def meeting_check_in(
 
 def _join_code_taken(meeting: Meeting, code_hash: str) -> bool:
     """Another meeting, in any jobcenter, whose check-in is open has the same code."""
-    with tokens._by_hash(code_hash):
+    with tokens.visible_by_hash(code_hash):
         others = list(
             Meeting.by_hash.filter(join_code_hash=code_hash, cancelled_at__isnull=True).exclude(
                 pk=meeting.pk
