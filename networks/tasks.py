@@ -14,7 +14,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from accounts.tenancy import TenantTask
-from networks import emails
+from accounts.tokens import hash_token
+from networks import emails, tokens
 from networks.models import MeetingInvitation
 
 SENT = "sent"
@@ -50,5 +51,10 @@ def send_invitation(tenant_id: int, invitation_id: int) -> str:
         # The first invitation has ics_sequence 0 and sent_sequence -1; any later change
         # raised ics_sequence above what was sent. Equal means this version went out.
         return NOTHING
+    # The link in this e-mail is derived with the server's key as it is now (after a key
+    # change, the links of earlier e-mails stop working and this one works).
+    current_hash = hash_token(tokens.rsvp_secret(invitation))
+    if invitation.rsvp_hash != current_hash:
+        MeetingInvitation.objects.filter(pk=invitation.pk).update(rsvp_hash=current_hash)
     emails.invitation_message(invitation=invitation, kind=kind).send()
     return SENT

@@ -178,8 +178,3 @@ def checkin_page(*, secret: str = "", code: str = "") -> CheckinPage:
         network_name=meeting.network.name,
         state=state,
     )
-
-
-def meeting_checkin_secret(meeting: Meeting) -> str:
-    """The secret of the QR code on the facilitator's screen (derived again; never stored)."""
-    return tokens.checkin_secret(meeting)

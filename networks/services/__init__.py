@@ -5,6 +5,7 @@ models. Call sites read `services.meeting_create(...)`."""
 
 from networks.services.attendance import (
     CheckIn,
+    CheckinCodes,
     attendance_from_invitations,
     attendance_record,
     attendance_remove,
@@ -12,6 +13,7 @@ from networks.services.attendance import (
     category_for,
     level_for,
     meeting_check_in,
+    meeting_checkin_codes,
     meeting_checkin_renew,
     meeting_join_code,
     participant_token_issue,
@@ -78,6 +80,7 @@ __all__ = [
     "DIALOGUE_FORUM_RULES",
     "UNCHANGED",
     "CheckIn",
+    "CheckinCodes",
     "action_item_create",
     "action_item_set_status",
     "action_item_update",
@@ -102,6 +105,7 @@ __all__ = [
     "level_for",
     "meeting_cancel",
     "meeting_check_in",
+    "meeting_checkin_codes",
     "meeting_checkin_renew",
     "meeting_create",
     "meeting_join_code",

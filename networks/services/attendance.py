@@ -387,10 +387,29 @@ def meeting_join_code(*, actor: User | None, meeting: Meeting) -> str:
         code_hash = tokens.join_code_hash(code)
         if not _join_code_taken(current, code_hash):
             current.join_code_hash = code_hash
-            current.save(update_fields=["join_code_hash"])
+            current.save(update_fields=["join_code_hash", "join_code_generation"])
             return code
         current.join_code_generation += 1
     raise RuntimeError("No free join code after 20 attempts.")  # about 1 in 10**180
+
+
+@dataclass(frozen=True)
+class CheckinCodes:
+    secret: str  # in the QR code's address (networks.links.checkin_url)
+    code: str  # typed at networks.links.join_url()
+
+
+@transaction.atomic
+def meeting_checkin_codes(*, actor: User | None, meeting: Meeting) -> CheckinCodes:
+    """What the facilitator's screen shows: the QR code's secret and the short code, derived
+    again (neither is stored). Their hashes are brought up to date first, so a changed server
+    key gives a screen that works (links made with the old key stop working)."""
+    current = _lock(meeting)
+    secret = tokens.checkin_secret(current)
+    if current.checkin_hash != hash_token(secret):
+        current.checkin_hash = hash_token(secret)
+        current.save(update_fields=["checkin_hash"])
+    return CheckinCodes(secret=secret, code=meeting_join_code(actor=actor, meeting=current))
 
 
 @transaction.atomic

@@ -297,3 +297,51 @@ def test_an_attendance_with_a_ballot_cannot_be_removed(personas) -> None:
         with pytest.raises(ValidationError) as error:
             services.attendance_remove(actor=None, attendance=check_in.attendance)
         assert "har stemt på mødet" in error.value.messages[0]
+
+
+@time_machine.travel(AT_THE_DOOR)
+def test_two_meetings_open_on_the_same_day_never_share_a_short_code(personas, monkeypatch) -> None:
+    """Codes are found before the jobcenter is known, so a code taken by any jobcenter's
+    meeting that day is not handed out again (the first one derived collides here)."""
+    meeting, _ = setting(personas)
+    with tenant_scope(personas.aalborg):
+        from tests.networks.factories import make_meeting as meeting_in
+        from tests.networks.factories import make_network as network_in
+
+        other = meeting_in(network_in())
+    monkeypatch.setattr(
+        tokens, "join_code", lambda m: "AAAAAA" if m.join_code_generation == 0 else "BBBBBB"
+    )
+    with tenant_scope(personas.roskilde):
+        assert services.meeting_join_code(actor=None, meeting=meeting) == "AAAAAA"
+    with tenant_scope(personas.aalborg):
+        assert services.meeting_join_code(actor=None, meeting=other) == "BBBBBB"
+        # Asked again (the screen reloads), the second meeting keeps its code.
+        assert services.meeting_join_code(actor=None, meeting=other) == "BBBBBB"
+    assert tokens.join_code_find("aaaaaa").pk == meeting.pk
+    assert tokens.join_code_find("bbbbbb").pk == other.pk
+
+
+@time_machine.travel(AT_THE_DOOR)
+def test_after_a_change_of_server_key_the_facilitator_s_screen_and_new_e_mails_work(
+    personas, settings
+) -> None:
+    from django.core import mail
+
+    from networks import tasks
+
+    meeting, invitations = setting(personas)
+    old_secret = tokens.checkin_secret(meeting)
+    settings.SECRET_KEY = "a-new-server-key-" + "x" * 40
+    with tenant_scope(personas.roskilde):
+        codes = services.meeting_checkin_codes(actor=None, meeting=meeting)
+    assert codes.secret != old_secret
+    assert tokens.checkin_find(codes.secret).pk == meeting.pk
+    assert tokens.checkin_find(old_secret) is None
+    assert tokens.join_code_find(codes.code).pk == meeting.pk
+    # The invitation e-mailed now carries a link that answers.
+    tasks.send_invitation(personas.roskilde.pk, invitations[0].pk)
+    (message,) = mail.outbox
+    link = next(line for line in message.body.splitlines() if "/moede/svar/" in line)
+    secret = link.rstrip("/").rsplit("/", 1)[1]
+    assert tokens.rsvp_find(secret).pk == invitations[0].pk
