@@ -14,6 +14,7 @@ from accounts.models import Jobcenter, Membership, Role, Team, User
 from accounts.tenancy import tenant_scope
 from candidates import demo as candidates_demo
 from companies import demo as companies_demo
+from networks import demo as networks_demo
 from partnerships import demo as partnerships_demo
 from placements import demo as placements_demo
 
@@ -94,6 +95,7 @@ def seed() -> int:
             created += candidates_demo.seed(jobcenter)
             created += placements_demo.seed(jobcenter)
             created += partnerships_demo.seed(jobcenter)
+            created += networks_demo.seed(jobcenter)
     return created
 
 

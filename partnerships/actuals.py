@@ -2,14 +2,20 @@
 stated rule, in the commitment's window (the current agreement year, or the whole period),
 from the placements linked to the agreement and the contact log of its company.
 
-Counted in SQL, in two queries for any number of commitments: the windows are worked out here
-and sent along as a table of values, so a list of agreements never asks once per row."""
+Counted in SQL, in a few queries for any number of commitments: the windows are worked out here
+and sent along as a table of values, so a list of agreements never asks once per row.
+
+An app above partnerships may count an area from its own tables (networks counts "Deltagelse
+i netværk" from meeting attendance): it registers an `AreaCounter` with `register_area_counter`,
+as placements registers its part of a candidate's data with candidates.subject_access, since
+partnerships must not import it. A registered area is counted by that SQL and rule only."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
@@ -109,6 +115,31 @@ UNITS = {
 
 
 @dataclass(frozen=True)
+class AreaCounter:
+    """How an app above counts an area. `sql` is a SELECT of (commitment id, count) over the
+    commitments in the relation named {c} (columns id, area, agreement_id, company_id, starts,
+    ends, purpose_id; starts and ends are dates, both included) for the rows of its area only;
+    {tenant} is the current jobcenter's id, bound as a parameter."""
+
+    area: str
+    unit: Any  # a (lazy) text: "møder"
+    rule: Any  # the counting rule in words, shown beside the figure
+    sql: str
+
+
+_COUNTERS: dict[str, AreaCounter] = {}
+
+
+def register_area_counter(counter: AreaCounter) -> AreaCounter:
+    _COUNTERS[counter.area] = counter
+    return counter
+
+
+def area_counters() -> dict[str, AreaCounter]:
+    return dict(_COUNTERS)
+
+
+@dataclass(frozen=True)
 class Window:
     starts: date
     ends: date
@@ -161,6 +192,9 @@ class Delivery:
 
 def rule_for(commitment: Commitment) -> tuple[str, str]:
     """(unit, the counting rule in words)."""
+    if commitment.area in _COUNTERS:
+        counter = _COUNTERS[commitment.area]
+        return str(counter.unit), str(counter.rule)
     if commitment.area in PLACEMENT_AREAS:
         unit, rule = PLACEMENT_AREAS[Area(commitment.area)]
         return str(UNITS[unit]), str(rule)
@@ -219,6 +253,7 @@ def deliveries(commitments: Iterable[Commitment], today: date | None = None) -> 
     if items:
         counts.update(_count_placements(items))
         counts.update(_count_activities(items))
+        counts.update(_count_registered(items))
     result = []
     for commitment, span in items:
         unit, rule = rule_for(commitment)
@@ -271,7 +306,8 @@ def _count_placements(items: list[tuple[Commitment, Window]]) -> dict[int, int]:
 
 
 def _count_activities(items: list[tuple[Commitment, Window]]) -> dict[int, int]:
-    values, params = _values(items, {a.value for a in ACTIVITY_AREAS})
+    # The areas another app counts (register_area_counter) are left to its SQL.
+    values, params = _values(items, {a.value for a in ACTIVITY_AREAS} - set(_COUNTERS))
     if not values:
         return {}
     sql = f"""
@@ -285,6 +321,23 @@ def _count_activities(items: list[tuple[Commitment, Window]]) -> dict[int, int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, current_tenant_id()])
         return dict(cursor.fetchall())
+
+
+def _count_registered(items: list[tuple[Commitment, Window]]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for area, counter in _COUNTERS.items():
+        values, params = _values(items, {area})
+        if not values:
+            continue
+        counted = counter.sql.format(c="c", tenant="%s")
+        sql = (
+            "WITH c (id, area, agreement_id, company_id, starts, ends, purpose_id) AS "
+            f"(VALUES {values}) {counted}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *[current_tenant_id()] * counted.count("%s")])
+            counts.update(dict(cursor.fetchall()))
+    return counts
 
 
 def agreement_deliveries(agreement: Agreement, today: date | None = None) -> list[Delivery]:

@@ -120,12 +120,15 @@ WITH c AS (
       ON a.tenant_id = %(tenant)s AND a.company_id = due.company_id AND {activity_counts}
     WHERE due.area NOT IN (%(placement_areas)s)
     GROUP BY due.id
+), counted (id, n) AS (
+    {registered}
 )
 SELECT DISTINCT due.agreement_id
 FROM due
 LEFT JOIN placed ON placed.id = due.id
 LEFT JOIN met ON met.id = due.id
-WHERE COALESCE(placed.n, met.n, 0) < due.expected
+LEFT JOIN counted ON counted.id = due.id
+WHERE COALESCE(placed.n, met.n, counted.n, 0) < due.expected
 """
 
 
@@ -133,13 +136,19 @@ def behind_agreement_ids(today: date | None = None) -> set[int]:
     """As partnerships.actuals.behind_agreement_ids, counted in the database in one query."""
     today = today or timezone.localdate()
     persons = [a.value for a, (unit, _rule) in actuals.PLACEMENT_AREAS.items() if unit == "persons"]
-    placement_areas = [a.value for a in actuals.PLACEMENT_AREAS]
+    # The areas another app counts (actuals.register_area_counter) are left to its SQL.
+    counters = actuals.area_counters()
+    not_from_the_log = [a.value for a in actuals.PLACEMENT_AREAS] + list(counters)
+    registered = " UNION ALL ".join(
+        f"({counter.sql.format(c='due', tenant='%(tenant)s')})" for counter in counters.values()
+    )
     sql = (
         BEHIND_SQL.replace("{placement_in_window}", actuals.placement_in_window("due"))
         .replace("{placement_counts}", actuals.placement_counts("due"))
         .replace("{activity_counts}", actuals.activity_counts("due"))
+        .replace("{registered}", registered or "SELECT NULL::bigint, 0::bigint WHERE false")
         .replace("%(persons)s", ", ".join(f"'{a}'" for a in persons))
-        .replace("%(placement_areas)s", ", ".join(f"'{a}'" for a in placement_areas))
+        .replace("%(placement_areas)s", ", ".join(f"'{a}'" for a in not_from_the_log))
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {"today": today, "tenant": current_tenant_id()})
