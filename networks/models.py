@@ -34,11 +34,13 @@ from networks import parties
 from networks.approx import ApproxDate, Precision
 
 
-def not_blank(field: str, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=GreaterThan(Length(Trim(field)), 0), name=name)
+def not_blank(field: str, name: str, message: Any) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=GreaterThan(Length(Trim(field)), 0), name=name, violation_error_message=message
+    )
 
 
-def approx_date_check(prefix: str, name: str) -> models.CheckConstraint:
+def approx_date_check(prefix: str, name: str, message: Any) -> models.CheckConstraint:
     """An approximate date is a day and a precision, both or neither, and the day is the first
     of its period (networks.approx)."""
     on, precision = f"{prefix}_on", f"{prefix}_precision"
@@ -53,6 +55,7 @@ def approx_date_check(prefix: str, name: str) -> models.CheckConstraint:
     )
     return models.CheckConstraint(
         name=name,
+        violation_error_message=message,
         condition=(
             Q(**{f"{on}__isnull": True, precision: ""})
             | Q(**{f"{on}__isnull": False, precision: Precision.DAY})
@@ -120,9 +123,17 @@ class NetworkKind(TenantModel):
         verbose_name_plural = _("netværkstyper")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(F("tenant"), Lower("name"), name="network_kind_name"),
             models.UniqueConstraint(
-                fields=["tenant", "code"], condition=~Q(code=""), name="network_kind_code"
+                F("tenant"),
+                Lower("name"),
+                name="network_kind_name",
+                violation_error_message=_("Der findes allerede en netværkstype med det navn."),
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "code"],
+                condition=~Q(code=""),
+                name="network_kind_code",
+                violation_error_message=_("Der findes allerede en netværkstype med den kode."),
             ),
         ]
 
@@ -186,11 +197,22 @@ class Network(TenantModel):
         verbose_name_plural = _("netværk")
         ordering = ["name"]
         constraints = [
-            not_blank("purpose", "network_has_a_purpose"),
-            not_blank("success_criterion", "network_has_a_success_criterion"),
-            parties.party_check("coordinator", name="network_has_one_coordinator", required=True),
+            not_blank("purpose", "network_has_a_purpose", _("Skriv netværkets formål.")),
+            not_blank(
+                "success_criterion",
+                "network_has_a_success_criterion",
+                _("Skriv, hvornår netværket er en succes."),
+            ),
+            parties.party_check(
+                "coordinator",
+                name="network_has_one_coordinator",
+                violation_error_message=_("Vælg én tovholder: en person eller en organisation."),
+                required=True,
+            ),
             models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="network_is_not_its_own_parent"
+                condition=~Q(parent=F("pk")),
+                name="network_is_not_its_own_parent",
+                violation_error_message=_("Et netværk kan ikke høre under sig selv."),
             ),
         ]
         indexes = [
@@ -268,16 +290,21 @@ class NetworkMember(TenantModel):
                 condition=Q(user__isnull=True, organisation__isnull=False)
                 | Q(user__isnull=False, organisation__isnull=True, contact__isnull=True),
                 name="member_is_an_organisation_or_staff",
+                violation_error_message=_(
+                    "Et medlem er enten en organisation eller en medarbejder i jobcentret."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="member_leaves_after_joining",
+                violation_error_message=_("Et medlem kan ikke udtræde, før det er indtrådt."),
             ),
             models.UniqueConstraint(
                 fields=["tenant", "network", "organisation", "contact", "user"],
                 condition=Q(left_on__isnull=True),
                 nulls_distinct=False,
                 name="member_once_at_a_time",
+                violation_error_message=_("Medlemmet er allerede med i netværket."),
             ),
         ]
         indexes = [
@@ -376,7 +403,9 @@ class Meeting(TenantModel):
         ordering = ["date", "starts_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "network", "sequence"], name="meeting_sequence"
+                fields=["tenant", "network", "sequence"],
+                name="meeting_sequence",
+                violation_error_message=_("Netværket har allerede et møde med det nummer."),
             ),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
@@ -386,12 +415,18 @@ class Meeting(TenantModel):
             models.CheckConstraint(
                 condition=Q(cancelled_at__isnull=True) | ~Q(cancel_reason=""),
                 name="meeting_cancelled_with_a_reason",
+                violation_error_message=_("Skriv, hvorfor mødet er aflyst."),
             ),
-            models.UniqueConstraint(fields=["tenant", "checkin_hash"], name="meeting_checkin"),
+            models.UniqueConstraint(
+                fields=["tenant", "checkin_hash"],
+                name="meeting_checkin",
+                violation_error_message=_("Mødets tjek-ind-kode findes allerede; lav en ny."),
+            ),
             models.UniqueConstraint(
                 fields=["tenant", "join_code_hash"],
                 condition=~Q(join_code_hash=""),
                 name="meeting_join_code",
+                violation_error_message=_("Koden bruges allerede af et andet møde; lav en ny."),
             ),
         ]
         indexes = [
@@ -472,9 +507,13 @@ class AgendaItem(TenantModel):
                 name="agenda_item_ends_after_it_starts",
                 violation_error_message=_("Punktet skal slutte, efter det begynder."),
             ),
-            not_blank("title", "agenda_item_has_a_title"),
+            not_blank("title", "agenda_item_has_a_title", _("Giv punktet en overskrift.")),
             parties.party_check(
-                "presenter", name="agenda_item_one_presenter", required=False, with_name=True
+                "presenter",
+                name="agenda_item_one_presenter",
+                violation_error_message=_("Et punkt har højst én oplægsholder."),
+                required=False,
+                with_name=True,
             ),
             # Two items of one meeting never share a minute (the end is open: 15.10 ends one
             # item and starts the next).
@@ -540,12 +579,19 @@ class MeetingInvitation(TenantModel):
         ordering = ["meeting", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "meeting", "member"], name="invitation_once_per_member"
+                fields=["tenant", "meeting", "member"],
+                name="invitation_once_per_member",
+                violation_error_message=_("Medlemmet er allerede inviteret til mødet."),
             ),
-            models.UniqueConstraint(fields=["tenant", "rsvp_hash"], name="invitation_rsvp"),
+            models.UniqueConstraint(
+                fields=["tenant", "rsvp_hash"],
+                name="invitation_rsvp",
+                violation_error_message=_("Svarlinket findes allerede; send invitationen igen."),
+            ),
             models.CheckConstraint(
                 condition=Q(answer="pending") | Q(answered_at__isnull=False),
                 name="invitation_answer_has_a_time",
+                violation_error_message=_("Et svar skal have et tidspunkt."),
             ),
         ]
         indexes = [models.Index(fields=["tenant", "member"], name="invitation_member")]
@@ -653,22 +699,28 @@ class Attendance(TenantModel):
         ordering = ["meeting", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "meeting", "person_key"], name="attendance_once_per_person"
+                fields=["tenant", "meeting", "person_key"],
+                name="attendance_once_per_person",
+                violation_error_message=_("Personen er allerede registreret som mødt."),
             ),
             models.UniqueConstraint(
                 fields=["tenant", "invitation"],
                 condition=Q(invitation__isnull=False),
                 name="attendance_once_per_invitation",
+                violation_error_message=_("Den inviterede er allerede registreret som mødt."),
             ),
             # The target of the composite foreign keys that bind tokens and ballots to the
             # attendance's own meeting (migration 0002).
             models.UniqueConstraint(
-                fields=["tenant", "id", "meeting"], name="attendance_meeting_key"
+                fields=["tenant", "id", "meeting"],
+                name="attendance_meeting_key",
+                violation_error_message=_("Fremmødet hører til et andet møde."),
             ),
-            not_blank("name", "attendance_has_a_name"),
+            not_blank("name", "attendance_has_a_name", _("Skriv deltagerens navn.")),
             models.CheckConstraint(
                 condition=Q(contact__isnull=True) | Q(user__isnull=True),
                 name="attendance_one_person",
+                violation_error_message=_("Et fremmøde gælder én person."),
             ),
         ]
         indexes = [
@@ -704,8 +756,16 @@ class ParticipantToken(TenantModel):
         verbose_name = _("deltagernøgle")
         verbose_name_plural = _("deltagernøgler")
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "attendance"], name="participant_token_one"),
-            models.UniqueConstraint(fields=["tenant", "token_hash"], name="participant_token"),
+            models.UniqueConstraint(
+                fields=["tenant", "attendance"],
+                name="participant_token_one",
+                violation_error_message=_("Deltageren har allerede en adgang til afstemningen."),
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "token_hash"],
+                name="participant_token",
+                violation_error_message=_("Adgangen findes allerede."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -734,12 +794,15 @@ class GoalProposal(TenantModel):
             models.UniqueConstraint(
                 fields=["tenant", "meeting", "position"],
                 name="proposal_position",
+                violation_error_message=_("Der er allerede et forslag på den plads."),
                 deferrable=models.Deferrable.DEFERRED,
             ),
             models.UniqueConstraint(
-                fields=["tenant", "id", "meeting"], name="proposal_meeting_key"
+                fields=["tenant", "id", "meeting"],
+                name="proposal_meeting_key",
+                violation_error_message=_("Forslaget hører til et andet møde."),
             ),
-            not_blank("title", "proposal_has_a_title"),
+            not_blank("title", "proposal_has_a_title", _("Skriv forslaget.")),
         ]
 
     def __str__(self) -> str:
@@ -788,19 +851,28 @@ class Vote(TenantModel):
             models.CheckConstraint(
                 condition=Q(picks_required__gte=1, picks_required__lte=MAX_PICKS),
                 name="vote_picks_1_to_10",
+                violation_error_message=_("Hver deltager vælger mellem 1 og 10 forslag."),
             ),
             models.UniqueConstraint(
                 fields=["tenant", "meeting"],
                 condition=Q(status="open"),
                 name="vote_one_open_per_meeting",
+                violation_error_message=_("Der er allerede en åben afstemning på mødet."),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft")
                 | Q(status="open", opened_at__isnull=False)
                 | Q(status="closed", opened_at__isnull=False, closed_at__isnull=False),
                 name="vote_status_has_its_times",
+                violation_error_message=_(
+                    "En afstemning skal have tidspunkter, der passer til dens status."
+                ),
             ),
-            models.UniqueConstraint(fields=["tenant", "id", "meeting"], name="vote_meeting_key"),
+            models.UniqueConstraint(
+                fields=["tenant", "id", "meeting"],
+                name="vote_meeting_key",
+                violation_error_message=_("Afstemningen hører til et andet møde."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -824,9 +896,17 @@ class Ballot(TenantModel):
         verbose_name_plural = _("stemmesedler")
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "vote", "attendance"], name="ballot_once_per_participant"
+                fields=["tenant", "vote", "attendance"],
+                name="ballot_once_per_participant",
+                violation_error_message=_(
+                    "Deltageren har allerede stemt; den nye stemme erstatter den gamle."
+                ),
             ),
-            models.UniqueConstraint(fields=["tenant", "id", "vote"], name="ballot_vote_key"),
+            models.UniqueConstraint(
+                fields=["tenant", "id", "vote"],
+                name="ballot_vote_key",
+                violation_error_message=_("Stemmen hører til en anden afstemning."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -846,7 +926,9 @@ class BallotPick(TenantModel):
         verbose_name_plural = _("kryds")
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "ballot", "proposal"], name="ballot_pick_distinct"
+                fields=["tenant", "ballot", "proposal"],
+                name="ballot_pick_distinct",
+                violation_error_message=_("Vælg hvert forslag én gang."),
             ),
         ]
         indexes = [models.Index(fields=["tenant", "vote", "proposal"], name="ballot_pick_count")]
@@ -887,10 +969,23 @@ class GoalGroup(TenantModel):
         verbose_name_plural = _("grupper")
         ordering = ["meeting", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "meeting", "number"], name="group_number"),
-            models.UniqueConstraint(fields=["tenant", "id", "meeting"], name="group_meeting_key"),
-            not_blank("name", "group_has_a_name"),
-            parties.party_check("tovholder", name="group_one_tovholder", required=False),
+            models.UniqueConstraint(
+                fields=["tenant", "meeting", "number"],
+                name="group_number",
+                violation_error_message=_("Der er allerede en gruppe med det nummer."),
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "id", "meeting"],
+                name="group_meeting_key",
+                violation_error_message=_("Gruppen hører til et andet møde."),
+            ),
+            not_blank("name", "group_has_a_name", _("Giv gruppen et navn.")),
+            parties.party_check(
+                "tovholder",
+                name="group_one_tovholder",
+                violation_error_message=_("En gruppe har højst én tovholder."),
+                required=False,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -932,7 +1027,9 @@ class GroupGoal(TenantModel):
         ordering = ["group", "ordinal"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ordinal__gte=1, ordinal__lte=TOP), name="group_goal_top_2"
+                condition=Q(ordinal__gte=1, ordinal__lte=TOP),
+                name="group_goal_top_2",
+                violation_error_message=_("En gruppe vælger højst to mål."),
             ),
             models.CheckConstraint(
                 condition=Q(proposal__isnull=False, custom_text="")
@@ -943,12 +1040,15 @@ class GroupGoal(TenantModel):
                 ),
             ),
             models.UniqueConstraint(
-                fields=["tenant", "group", "ordinal"], name="group_goal_ordinal"
+                fields=["tenant", "group", "ordinal"],
+                name="group_goal_ordinal",
+                violation_error_message=_("Gruppen har allerede et mål på den plads."),
             ),
             models.UniqueConstraint(
                 fields=["tenant", "group", "proposal"],
                 condition=Q(proposal__isnull=False),
                 name="group_goal_proposal_once",
+                violation_error_message=_("Gruppen har allerede valgt det forslag."),
             ),
         ]
         indexes = [models.Index(fields=["tenant", "meeting"], name="group_goal_meeting")]
@@ -984,7 +1084,7 @@ class GroupComment(TenantModel):
         verbose_name = _("kommentar")
         verbose_name_plural = _("kommentarer")
         ordering = ["group", "position", "pk"]
-        constraints = [not_blank("text", "group_comment_has_text")]
+        constraints = [not_blank("text", "group_comment_has_text", _("Skriv kommentaren."))]
         indexes = [models.Index(fields=["tenant", "group", "position"], name="group_comment")]
 
     def __str__(self) -> str:
@@ -1043,9 +1143,20 @@ class WorkingGroup(TenantModel):
         verbose_name_plural = _("samarbejdsgrupper")
         ordering = ["network", "created_at", "pk"]
         constraints = [
-            not_blank("theme", "working_group_has_a_theme"),
-            parties.party_check("convener", name="working_group_one_convener", required=True),
-            approx_date_check("target", "working_group_target_is_a_period"),
+            not_blank("theme", "working_group_has_a_theme", _("Skriv samarbejdsgruppens tema.")),
+            parties.party_check(
+                "convener",
+                name="working_group_one_convener",
+                violation_error_message=_(
+                    "Vælg én, der indkalder: en person eller en organisation."
+                ),
+                required=True,
+            ),
+            approx_date_check(
+                "target",
+                "working_group_target_is_a_period",
+                _("Måldatoen skal være den første dag i sin periode."),
+            ),
         ]
         indexes = [
             models.Index(fields=["tenant", "network", "status"], name="working_group_network"),
@@ -1079,7 +1190,12 @@ class WorkingGroupMember(TenantModel):
         verbose_name = _("medlem af samarbejdsgruppe")
         verbose_name_plural = _("medlemmer af samarbejdsgrupper")
         constraints = [
-            parties.party_check("member", name="working_group_member_is_one", required=True),
+            parties.party_check(
+                "member",
+                name="working_group_member_is_one",
+                violation_error_message=_("Et gruppemedlem er én person eller én organisation."),
+                required=True,
+            ),
             models.UniqueConstraint(
                 fields=[
                     "tenant",
@@ -1091,6 +1207,7 @@ class WorkingGroupMember(TenantModel):
                 ],
                 nulls_distinct=False,
                 name="working_group_member_once",
+                violation_error_message=_("Medlemmet er allerede med i gruppen."),
             ),
         ]
 
@@ -1111,7 +1228,9 @@ class WorkingGroupGoal(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "working_group", "goal"], name="working_group_goal_once"
+                fields=["tenant", "working_group", "goal"],
+                name="working_group_goal_once",
+                violation_error_message=_("Gruppen arbejder allerede med det mål."),
             )
         ]
         indexes = [models.Index(fields=["tenant", "goal"], name="working_group_goal")]
@@ -1180,7 +1299,7 @@ class ActionItem(TenantModel):
         verbose_name_plural = _("opgaver")
         ordering = ["due_by", "pk"]
         constraints = [
-            not_blank("text", "action_item_has_text"),
+            not_blank("text", "action_item_has_text", _("Skriv, hvad der skal gøres.")),
             models.CheckConstraint(
                 condition=Q(
                     meeting__isnull=False, group_goal__isnull=True, working_group__isnull=True
@@ -1188,12 +1307,25 @@ class ActionItem(TenantModel):
                 | Q(meeting__isnull=True, group_goal__isnull=False, working_group__isnull=True)
                 | Q(meeting__isnull=True, group_goal__isnull=True, working_group__isnull=False),
                 name="action_item_has_one_origin",
+                violation_error_message=_(
+                    "En opgave kommer fra ét sted: et møde, et gruppemål eller en samarbejdsgruppe."
+                ),
             ),
-            parties.party_check("owner", name="action_item_at_most_one_owner", required=False),
-            approx_date_check("due", "action_item_due_is_a_period"),
+            parties.party_check(
+                "owner",
+                name="action_item_at_most_one_owner",
+                violation_error_message=_("En opgave har højst én ansvarlig."),
+                required=False,
+            ),
+            approx_date_check(
+                "due",
+                "action_item_due_is_a_period",
+                _("Fristen skal være den første dag i sin periode."),
+            ),
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(done_on__isnull=False),
                 name="action_item_done_has_a_date",
+                violation_error_message=_("En udført opgave skal have en dato."),
             ),
         ]
         indexes = [
@@ -1275,18 +1407,26 @@ class RoleModel(TenantModel):
                 condition=Q(candidate__isnull=False, consent__isnull=False, contact__isnull=True)
                 | Q(candidate__isnull=True, consent__isnull=True, contact__isnull=False),
                 name="role_model_is_a_consenting_candidate_or_staff",
+                violation_error_message=_(
+                    "En rollemodel er en kandidat, der har givet samtykke, eller en medarbejder "
+                    "i en virksomhed."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["tenant", "candidate"],
                 condition=Q(candidate__isnull=False),
                 name="role_model_candidate_once",
+                violation_error_message=_("Kandidaten er allerede rollemodel."),
             ),
             models.UniqueConstraint(
                 fields=["tenant", "contact"],
                 condition=Q(contact__isnull=False),
                 name="role_model_contact_once",
+                violation_error_message=_("Kontaktpersonen er allerede rollemodel."),
             ),
-            not_blank("theme", "role_model_has_a_theme"),
+            not_blank(
+                "theme", "role_model_has_a_theme", _("Skriv, hvad rollemodellen fortæller om.")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1313,6 +1453,7 @@ class RoleModelAppearance(TenantModel):
             models.CheckConstraint(
                 condition=Q(meeting__isnull=False) | ~Q(place=""),
                 name="role_model_appearance_says_where",
+                violation_error_message=_("Skriv, hvor rollemodellen har optrådt."),
             ),
         ]
         indexes = [

@@ -135,11 +135,20 @@ def _chosen(prefix: str, *, with_name: bool = False) -> Func:
     return Func(*columns, function="num_nonnulls", output_field=IntegerField())
 
 
-def party_check(prefix: str, *, name: str, required: bool, with_name: bool = False) -> Any:
+def party_check(
+    prefix: str,
+    *,
+    name: str,
+    required: bool,
+    with_name: bool = False,
+    violation_error_message: Any = None,
+) -> Any:
     """A CheckConstraint: at most one (or exactly one, when required) way of naming the party."""
     chosen = _chosen(prefix, with_name=with_name)
     condition = Exact(chosen, 1) if required else LessThanOrEqual(chosen, 1)
-    return models.CheckConstraint(condition=condition, name=name)
+    return models.CheckConstraint(
+        condition=condition, name=name, violation_error_message=violation_error_message
+    )
 
 
 def read(obj: Any, prefix: str) -> Party:

@@ -69,16 +69,10 @@ PLACEMENT_AREAS = {
 }
 
 # The areas counted from the contact log: which kinds of contact count, and the rule in words.
-# Only contacts that have taken place count, never a planned one.
+# Only contacts that have taken place count, never a planned one. ("Deltagelse i netværk" is
+# counted by networks from the meetings attended: register_area_counter below.)
 MEETINGS = (ActivityType.NETWORK_EVENT, ActivityType.MEETING, ActivityType.VISIT)
 ACTIVITY_AREAS = {
-    Area.NETWORK: (
-        (ActivityType.NETWORK_EVENT,),
-        _(
-            "Tæller netværksarrangementer i kontaktloggen med virksomheden i perioden"
-            "%(purpose)s. Planlagte kontakter tæller ikke."
-        ),
-    ),
     Area.EVENTS: (
         MEETINGS,
         _(
