@@ -40,6 +40,7 @@ from candidates.models import (
     TargetGroup,
 )
 from companies import selectors as company_selectors
+from placements import selectors as placement_selectors
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
@@ -201,6 +202,10 @@ def candidate_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "works_with": access.works_with(_membership(request), candidate),
         "today": timezone.localdate(),
     }
+    if _membership(request).can("placements.view"):
+        # Who is busy where, before an overlap error says so.
+        context["placements"] = placement_selectors.placement_overview(candidate=candidate)
+        context["placement_can_add"] = candidate.status == "active"
     return _render_candidate_page(request, "candidates/detail.html", candidate, context)
 
 

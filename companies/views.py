@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import view_helpers
+from accounts import access_log, view_helpers
 from accounts.decorators import requires
 from accounts.models import Jobcenter
 from accounts.pagination import SearchPaginator
@@ -37,6 +37,7 @@ from companies.models import (
     Workplace,
 )
 from partnerships.selectors import agreements as agreement_selectors
+from placements import selectors as placement_selectors
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
@@ -241,6 +242,13 @@ def company_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "last_handover": selectors.company_last_handover(company=company),
             "agreements": agreement_selectors.company_agreements(company=company),
         }
+        if request.membership.can("placements.view"):  # type: ignore[attr-defined]
+            overview = placement_selectors.placement_overview(company=company)
+            access_log.record_many(
+                user=view_helpers.actor(request), action="list", objs=overview.candidates
+            )
+            context["placements"] = overview
+            context["placement_can_add"] = not company.is_ceased
         response = render(request, "companies/detail.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
