@@ -626,6 +626,25 @@ def opening_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+@requires("companies.change")
+@require_POST
+def opening_take_up(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """ "Tag op": the person takes the waiting opening on in one click and owns it."""
+    actor = view_helpers.actor(request)
+    opening = selectors.job_opening_get_for_user(user=actor, public_id=public_id)
+    try:
+        services.job_opening_take_up(actor=actor, opening=opening)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Du har taget jobåbningen %(title)s hos %(company)s op og er nu ansvarlig for den.")
+            % {"title": opening.title, "company": opening.company.name},
+        )
+    return redirect(_safe_next(request, _company_url(request, opening.company)))
+
+
 # --- The purpose catalogue (Indstillinger) ---------------------------------------------------
 
 
