@@ -242,6 +242,14 @@ class FollowUpDoneForm(forms.Form):
     )
 
 
+class FollowUpNoteForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Note (frivilligt)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class FollowUpForm(forms.Form):
     label = forms.CharField(label=_("Opfølgning"), max_length=120)
     due_on = forms.DateField(label=_("Senest"), widget=DateInput())

@@ -223,6 +223,30 @@ def followups_for(
     )
 
 
+@dataclass(frozen=True)
+class FollowUpDay:
+    """The follow-ups due on one day (Min dag and "Mine opfølgninger" group them so)."""
+
+    day: date
+    followups: list[FollowUp]
+
+    @property
+    def is_today(self) -> bool:
+        return self.day == timezone.localdate()
+
+    @property
+    def days_late(self) -> int:
+        return max((timezone.localdate() - self.day).days, 0)
+
+
+def by_day(followups: list[FollowUp]) -> list[FollowUpDay]:
+    """Follow-ups (in due order) grouped by their day, oldest day first."""
+    days: dict[date, list[FollowUp]] = {}
+    for followup in followups:
+        days.setdefault(followup.due_on, []).append(followup)
+    return [FollowUpDay(day, items) for day, items in days.items()]
+
+
 DAY_ITEMS = 20
 DUE_COUNT_CAP = 1000
 
@@ -235,6 +259,10 @@ class MyDay:
     followups_due_total: int
     placements_starting: list[Placement]
     placements_ending: list[Placement]
+
+    @property
+    def followups_by_day(self) -> list[FollowUpDay]:
+        return by_day(self.followups_due)
 
     @property
     def followups_due_capped(self) -> bool:
