@@ -85,18 +85,6 @@ COLUMNS = [
 ]
 
 
-def _sort_columns(order: str) -> list[dict[str, Any]]:
-    columns = []
-    for key, label in COLUMNS:
-        state = ""
-        if key:
-            state = "ascending" if order == key else "descending" if order == f"-{key}" else ""
-        columns.append(
-            {"key": key, "label": label, "state": state, "next": f"-{key}" if state else key}
-        )
-    return columns
-
-
 def _filtered(request: HttpRequest) -> tuple[forms.CandidateFilterForm, QuerySet[Candidate]]:
     return exports.filtered(actor=view_helpers.actor(request), query=request.GET)
 
@@ -124,7 +112,7 @@ def _list_context(
         "mine": filter_form.mine,
         "page": page,
         "page_range": page_range,
-        "columns": _sort_columns(filters.ordering),
+        "columns": view_helpers.sort_columns(COLUMNS, filters.ordering),
         "list_url": _url(request, "list"),
         "export_query": request.GET.urlencode(),
         "partial": view_helpers.is_partial(request),
