@@ -14,6 +14,7 @@ from accounts.models import User
 from companies.forms import DateInput, UserChoiceField
 from companies.models import ContactPerson, JobOpening, Workplace
 from placements.models import (
+    Anchor,
     CadenceStep,
     Channel,
     Outcome,
@@ -286,3 +287,7 @@ class CadenceStepForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = CadenceStep
         fields = ["label", "anchor", "offset_days", "channel"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["anchor"].choices = [("", _("Vælg, hvad der regnes fra")), *Anchor.choices]
