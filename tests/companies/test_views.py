@@ -650,3 +650,11 @@ def test_a_closed_opening_cannot_be_taken_up(personas: Personas, consultant) -> 
     with tenant_scope(personas.roskilde):
         opening.refresh_from_db()
     assert opening.owner is None and opening.status == OpeningStatus.CLOSED
+
+
+def test_the_filters_open_from_a_button_with_an_arrow(personas: Personas, consultant) -> None:
+    html = text(consultant.get(url("list")))
+
+    summary = html[html.index("<summary") : html.index("</summary>")]
+    assert 'class="button button-secondary' in summary and "#chevron-down" in summary
+    assert "Filtre" in summary
