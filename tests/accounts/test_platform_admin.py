@@ -4,6 +4,8 @@ reason, written to PlatformAudit. Tried as staff would, through the admin's own 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
@@ -246,3 +248,42 @@ def test_the_admin_pages_for_users_open(admin_site: Client, personas: Personas) 
         f"/admin/accounts/jobcenter/{personas.roskilde.pk}/change/",
     ):
         assert admin_site.get(path).status_code == 200, path
+
+
+# --- Where staff land, and in which language ------------------------------------------------
+
+
+def test_platform_staff_land_in_the_admin_not_on_no_access_yet(admin_site: Client) -> None:
+    response = admin_site.get("/", follow=True)
+
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert "Ingen adgang endnu" not in text(response)
+    assert "Jobbro – platformens administration" in text(response)
+
+
+# Words of the packages' English names that the admin showed on every page.
+ENGLISH = re.compile(
+    r"\b(Access (attempts?|failures?|logs?)|Platform audits?|Authenticators?|AXES|MFA|"
+    r"Created at|Last used at|User Agent|IP Address|Username|Logout Time|Attempt Time)\b",
+    re.IGNORECASE,
+)
+
+
+def test_the_admin_names_every_model_and_column_in_danish(admin_site: Client, staff: User) -> None:
+    index = admin_site.get("/admin/")
+    pages = {"/admin/": index}
+    for path in re.findall(r'href="(/admin/[a-z]+/[a-z]+/)"', index.content.decode()):
+        pages[path] = admin_site.get(path)
+    pages["authenticator"] = admin_site.get(
+        f"/admin/mfa/authenticator/{Authenticator.objects.get(user=staff).pk}/change/"
+    )
+
+    assert len(pages) >= 9  # the index and the lists of every model staff may see
+    for path, response in pages.items():
+        assert response.status_code == 200, path
+        visible = re.sub(r"<[^>]+>", " ", response.content.decode())
+        assert not ENGLISH.search(visible), f"{path}: {ENGLISH.search(visible).group(0)}"
+    index_text = text(index)
+    for name in ("Log ind-forsøg og spærring", "Spærretællere", "Totrinsbekræftelser"):
+        assert name in index_text
+    assert "Platformens revisionslog" in index_text
