@@ -532,7 +532,13 @@ def overdue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "placements/overdue.html",
-        {"behind": behind, "owner": owner, "items": items, "today": timezone.localdate()},
+        {
+            "behind": behind,
+            "owner": owner,
+            "items": items,
+            "days": selectors.by_day(items),
+            "today": timezone.localdate(),
+        },
     )
 
 

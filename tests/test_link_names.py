@@ -14,12 +14,13 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tenancy import tenant_scope
+from companies import services as company_services
 from partnerships import services as partnership_services
 from partnerships.models import Commitment
 from tests.candidates.factories import make_candidate
-from tests.companies.factories import make_company
+from tests.companies.factories import make_company, purpose
 from tests.factories import Personas, sign_in
-from tests.partnerships.factories import make_agreement
+from tests.partnerships.factories import make_agreement, make_centre
 from tests.placements.factories import make_placement
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_an_agreement_s_commitment_links_name_which_commitment(personas: Persona
 
 
 @time_machine.travel(TODAY)
-def test_min_dag_s_buttons_name_the_follow_up_and_the_person(personas: Personas) -> None:
+def test_min_dag_and_who_is_behind_name_the_follow_up_and_the_person(personas: Personas) -> None:
     with tenant_scope(personas.roskilde):
         company = make_company(name="Lageret A/S")
         for first_name in ("Omar", "Sara", "Bo"):
@@ -118,9 +119,49 @@ def test_min_dag_s_buttons_name_the_follow_up_and_the_person(personas: Personas)
                 company=company,
                 planned_start=TODAY - timedelta(days=20),
             )
+        for name in ("Bageriet ApS", "Kantinen ApS"):  # the same next step at two companies
+            company_services.activity_create(
+                actor=personas.consultant_a,
+                company=make_company(name=name),
+                type="phone",
+                purpose=purpose(),
+                next_step="Send forslag til praktik",
+                next_step_due=TODAY + timedelta(days=3),
+                next_step_owner=personas.consultant_a,
+            )
+    consultant = sign_in(Client(), personas.consultant_a)
+    manager = sign_in(Client(), personas.manager_a)
+
+    day = consultant.get(reverse("dashboard", kwargs={"jobcenter": "roskilde"})).content.decode()
+    behind = manager.get(
+        reverse("placements:overdue", kwargs={"jobcenter": "roskilde"}),
+        {"konsulent": str(personas.consultant_a.public_id)},
+    ).content.decode()
+
+    assert day.count("Udført<span") >= 8  # six follow-ups and two next steps
+    assert same_name_different_target(day) == {}
+    assert behind.count("Udført<span") >= 6
+    assert same_name_different_target(behind) == {}
+
+
+@time_machine.travel(TODAY)
+def test_a_centre_s_waiting_list_names_whom_each_link_acts_on(personas: Personas) -> None:
+    with tenant_scope(personas.roskilde):
+        centre = make_centre()
+        for first_name in ("Omar", "Sara", "Bo"):
+            partnership_services.waiting_list_add(
+                actor=None,
+                contract=centre,
+                candidate=make_candidate(first_name=first_name, last_name="Hansen"),
+            )
     client = sign_in(Client(), personas.consultant_a)
 
-    html = client.get(reverse("dashboard", kwargs={"jobcenter": "roskilde"})).content.decode()
+    html = client.get(
+        reverse(
+            "partnerships:centre_detail",
+            kwargs={"jobcenter": "roskilde", "public_id": centre.public_id},
+        )
+    ).content.decode()
 
-    assert html.count("Udført<span") >= 6  # two follow-ups each, due or overdue
+    assert html.count("Tag af listen<span") == 3
     assert same_name_different_target(html) == {}
