@@ -83,7 +83,12 @@ class SignInAdmin(ReadOnly):
 
 @admin.register(AccessAttempt)
 class AccessAttemptAdmin(SignInAdmin):
+    """Deleting a counter lifts the block it holds (the security log says who did)."""
+
     failures = shown("failures_since_start", _("Mislykkede i træk"))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
     list_display = ["when", "account", "address", "failures", "path"]
     readonly_fields = ["when", "account", "address", "failures", "path", "browser", "accept"]
