@@ -5,10 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser pdf-libs lint fmt perf demo-code vendor messages clean
+.PHONY: run manage test install browser pdf-libs lint fmt perf demo-code vendor messages clean
 
 run: install pdf-libs
 	@$(BIN)/python scripts/devstack.py run
+
+# One management command with `make run`'s settings, secrets and database, whether or not
+# `make run` is running: make manage ARGS="create_api_token consultant@roskilde.example roskilde"
+manage: install
+	@$(BIN)/python scripts/devstack.py manage $(ARGS)
 
 test: install browser pdf-libs
 	@$(BIN)/python scripts/devstack.py test $(PYTEST_ARGS)
@@ -50,9 +55,10 @@ fmt: install
 perf: install
 	@JOBBRO_PERF=1 $(BIN)/python scripts/devstack.py test -p no:xdist -s tests/perf
 
-# The demo users' current second-factor code (development only).
+# The demo users' current second-factor code, or with KEY=… that of the key a newly invited
+# person is shown when enrolling (development only).
 demo-code: install
-	@DEBUG=1 DATABASE_URL=postgres://unused@/unused SECRET_KEY=unused $(BIN)/python manage.py demo_totp
+	@DEBUG=1 DATABASE_URL=postgres://unused@/unused SECRET_KEY=unused $(BIN)/python manage.py demo_totp $(if $(KEY),--key "$(KEY)")
 
 vendor:
 	@scripts/vendor_static.sh

@@ -287,6 +287,14 @@ class JobcenterAdminForm(forms.ModelForm):
             "candidate_retention_years",
             "is_active",
         ]
+        # The model's own text names the address as /<kort navn>/…, which the admin shows as
+        # HTML, so the brackets vanish; an example says it better.
+        help_texts = {
+            "slug": _(
+                "Står i alle jobcentrets adresser: fx koege giver /koege/. Små bogstaver, tal og "
+                "bindestreger; æ, ø og å skrives ae, oe og aa."
+            ),
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

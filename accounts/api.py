@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import security, services
+from accounts.api_helpers import StrictSerializer
 from accounts.capabilities import STAFF_ROLES
 from accounts.models import ApiToken, Membership
 
@@ -55,9 +56,11 @@ class TokenCreateApi(APIView):
 
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
+    # A wrong password or code; a blocked account or too many attempts from one address.
+    error_statuses = (401, 429)
 
     @extend_schema_serializer(component_name="TokenRequest")
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(StrictSerializer):
         email = serializers.EmailField()
         password = serializers.CharField(trim_whitespace=False)
         code = serializers.CharField(required=False, allow_blank=True)

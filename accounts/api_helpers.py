@@ -4,14 +4,17 @@ body, people named by e-mail, and the read/write capability check."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.fields import empty
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
@@ -48,8 +51,75 @@ class EnumFieldSchema(OpenApiSerializerFieldExtension):  # type: ignore[misc]
         return {"type": "string", "enum": values}
 
 
+def json_type_error(field: serializers.Field, value: Any) -> Any:
+    """The error for a JSON value of the wrong type for `field`, or None. DRF reads a body as
+    leniently as a form (the number 5 for a text, "true" for a boolean, "5" for a number);
+    the API takes what its schema says, so a client learns of its mistake at once."""
+    if value is None:
+        return None  # the field itself knows whether it may be null
+    if isinstance(field, serializers.ListField | serializers.MultipleChoiceField):
+        if not isinstance(value, list):
+            return None  # the field's own "not a list" message
+        child = getattr(field, "child", None) or serializers.ChoiceField(choices=field.choices)
+        errors = {str(i): json_type_error(child, item) for i, item in enumerate(value)}
+        return {i: error for i, error in errors.items() if error} or None
+    if isinstance(field, serializers.BooleanField):
+        fits = isinstance(value, bool)
+        message = _("Skal være true eller false.")
+    elif isinstance(field, serializers.IntegerField):
+        fits = isinstance(value, int) and not isinstance(value, bool)
+        message = _("Skal være et heltal.")
+    elif isinstance(field, serializers.DecimalField):
+        # A number, or the same number written as a string ("37.5": exact, no rounding).
+        fits = (isinstance(value, int | float) and not isinstance(value, bool)) or (
+            isinstance(value, str) and re.fullmatch(decimal_pattern(field), value) is not None
+        )
+        message = ngettext(
+            "Skal være et tal med højst %(places)s decimal.",
+            "Skal være et tal med højst %(places)s decimaler.",
+            field.decimal_places,
+        ) % {"places": field.decimal_places}
+    elif isinstance(field, serializers.FloatField):
+        fits = isinstance(value, int | float) and not isinstance(value, bool)
+        message = _("Skal være et tal.")
+    elif isinstance(field, serializers.ChoiceField):
+        kinds = tuple({type(key) for key in field.choices} or {str})
+        fits = isinstance(value, kinds) and not isinstance(value, bool)
+        message = _("Skal være en af de tilladte værdier.")
+    elif isinstance(field, TEXT_FIELDS):
+        fits = isinstance(value, str)
+        message = _("Skal være en tekst.")
+    else:
+        return None
+    return None if fits else [str(message)]
+
+
+def decimal_pattern(field: serializers.DecimalField) -> str:
+    """A decimal written as a string: digits, a point and at most the field's decimal places;
+    a minus only where the field takes negative numbers."""
+    sign = "-?" if field.min_value is None or field.min_value < 0 else ""
+    whole = f"{{1,{field.max_whole_digits}}}" if field.max_whole_digits else "+"
+    places = f"{{1,{field.decimal_places}}}" if field.decimal_places else "+"
+    return rf"^{sign}\d{whole}(\.\d{places})?$"
+
+
+TEXT_FIELDS = (
+    serializers.CharField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.TimeField,
+    serializers.DurationField,
+    serializers.UUIDField,
+)
+
+
 class StrictSerializer(serializers.Serializer):
-    """An input serializer that refuses fields it does not know instead of ignoring them."""
+    """An input serializer that refuses fields it does not know instead of ignoring them, and
+    values of another JSON type than its schema says (json_type_error).
+
+    Nested in another (a list of mentors, of modules), it is a whole item even when the outer
+    one is a PATCH: DRF's `partial` reaches every nested field and would let an item through
+    without its required fields; here they are required, and defaults are filled in."""
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
@@ -60,7 +130,35 @@ class StrictSerializer(serializers.Serializer):
                     "fields": ", ".join(writable)
                 }
                 raise serializers.ValidationError({name: [message] for name in unknown})
-        return super().to_internal_value(data)
+            wrong = {
+                name: error
+                for name, field in self.fields.items()
+                if name in data and not field.read_only
+                for error in [json_type_error(field, data[name])]
+                if error
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
+        value = super().to_internal_value(data)
+        if self.parent is not None and getattr(self.root, "partial", False):
+            self._complete_item(data, value)
+        return value
+
+    def _complete_item(self, data: Mapping[str, Any], value: dict[str, Any]) -> None:
+        missing: dict[str, list[str]] = {}
+        for name, field in self.fields.items():
+            if field.read_only or name in data:
+                continue
+            if field.required:
+                missing[name] = [str(field.error_messages["required"])]
+            elif field.default is not empty:
+                default = field.default
+                if callable(default):
+                    needs_field = getattr(default, "requires_context", False)
+                    default = default(field) if needs_field else default()
+                self.set_value(value, field.source_attrs, default)
+        if missing:
+            raise serializers.ValidationError(missing)
 
 
 class Pagination(PageNumberPagination):

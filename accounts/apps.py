@@ -16,7 +16,9 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_delete
 
-        from accounts import checks, mfa, security  # noqa: F401 - registers the system checks
+        from accounts import api_errors, checks, mfa, security  # noqa: F401 - registers checks
+
+        api_errors.use_danish_messages()
 
         authenticator_added.connect(mfa.on_authenticator_added, dispatch_uid="jobbro_mfa_added")
         password_reset.connect(mfa.on_password_reset, dispatch_uid="jobbro_password_reset")

@@ -14,6 +14,7 @@ from accounts.models import Jobcenter, Membership, Role, Team, User
 from accounts.tenancy import tenant_scope
 from candidates import demo as candidates_demo
 from companies import demo as companies_demo
+from networks import demo as networks_demo
 from partnerships import demo as partnerships_demo
 from placements import demo as placements_demo
 
@@ -43,14 +44,14 @@ def database_is_empty() -> bool:
     return not User.objects.exists()
 
 
-def current_demo_code() -> str:
+def current_demo_code(secret: str = DEMO_TOTP_SECRET) -> str:
+    """The authenticator code of now: for the demo users' key, or for the key a new user is
+    shown when they enrol (development has no phone at hand)."""
     import time
 
     from allauth.mfa import app_settings
 
-    return format_hotp_value(
-        hotp_value(DEMO_TOTP_SECRET, int(time.time()) // app_settings.TOTP_PERIOD)
-    )
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
 
 
 def _user(email: str, name: str, **extra: object) -> tuple[User, bool]:
@@ -94,6 +95,7 @@ def seed() -> int:
             created += candidates_demo.seed(jobcenter)
             created += placements_demo.seed(jobcenter)
             created += partnerships_demo.seed(jobcenter)
+            created += networks_demo.seed(jobcenter)
     return created
 
 

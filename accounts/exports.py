@@ -27,9 +27,12 @@ def candidate_export(request):                           # the view
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -52,11 +55,51 @@ CHUNK = 2000
 
 
 def spreadsheet_cell(value: object) -> object:
-    """A spreadsheet would run a text beginning with = + - @ as a formula: quote it."""
+    """A CSV cell. A spreadsheet would run a text beginning with = + - @ as a formula: quote
+    it. A day is written as 22.11.2026."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%d.%m.%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+# A day as the lists write it (22.11.2026), and a text that is only a signed number or a
+# telephone number ("+45 12 34 56 78", "-5"), which no spreadsheet runs as a formula.
+DANISH_DAY = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
+SIGNED_NUMBER = re.compile(r"[+-][\d\s().,/-]*")
+
+
+def xlsx_cell(worksheet: Any, value: object) -> object:
+    """An XLSX cell: a day is a real date (shown as 22.11.2026, so it sorts and filters), a
+    text is always stored as text, and a text a spreadsheet would run as a formula is marked
+    to stay text ("quote prefix"), without a visible apostrophe."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None:
+        return None
+    if isinstance(value, str) and (day := DANISH_DAY.fullmatch(value)):
+        with contextlib.suppress(ValueError):  # 31.02.2026 stays text
+            value = date(int(day[3]), int(day[2]), int(day[1]))
+    if isinstance(value, datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        cell = WriteOnlyCell(worksheet, value=moment.replace(tzinfo=None))
+        cell.number_format = "dd.mm.yyyy hh:mm"
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.number_format = "dd.mm.yyyy"
+        return cell
+    if isinstance(value, str):
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.data_type = "s"  # openpyxl would store a text beginning with = as a formula
+        if value.startswith(FORMULA_STARTS) and not SIGNED_NUMBER.fullmatch(value):
+            cell.quotePrefix = True
+        return cell
     return value
 
 
@@ -77,11 +120,10 @@ class SpreadsheetWriter:
         self.add([str(label) for label in header])
 
     def add(self, row: Iterable[object]) -> None:
-        cells = [spreadsheet_cell(value) for value in row]
         if self.xlsx:
-            self._worksheet.append(cells)
+            self._worksheet.append([xlsx_cell(self._worksheet, value) for value in row])
         else:
-            self._csv.writerow(cells)
+            self._csv.writerow([spreadsheet_cell(value) for value in row])
 
     def finish(self) -> bytes:
         if self.xlsx:

@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts import selectors
+from accounts import selectors, working_days
 from accounts.models import Role, Team
 from accounts.services import ACCESS_LOG_RETENTION_TOO_SHORT, MIN_ACCESS_LOG_RETENTION_MONTHS
 
@@ -229,7 +229,20 @@ class JobcenterSettingsForm(forms.Form):
         max_value=30,
         help_text=_("Derefter får den faste kontaktperson en påmindelse, og lederen ser den."),
     )
+    closing_days = forms.CharField(
+        label=_("Lukkedage"),
+        required=False,
+        max_length=600,
+        help_text=_(
+            "Dage, hvor jobcentret er lukket, ud over weekender og helligdage (dem kender "
+            "Jobbro). Tæller ikke som arbejdsdage. Adskil med komma: dd.mm hvert år, fx 24.12, "
+            "eller dd.mm.åååå én gang, fx 15.05.2026."
+        ),
+    )
     priority_label_1 = forms.CharField(label=_("Navn på prioritetsgruppe 1"), max_length=60)
     priority_label_2 = forms.CharField(label=_("Navn på prioritetsgruppe 2"), max_length=60)
     priority_label_3 = forms.CharField(label=_("Navn på prioritetsgruppe 3"), max_length=60)
     priority_label_4 = forms.CharField(label=_("Navn på prioritetsgruppe 4"), max_length=60)
+
+    def clean_closing_days(self) -> list[str]:
+        return working_days.parse_closing_days(self.cleaned_data.get("closing_days") or "")

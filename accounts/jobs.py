@@ -10,7 +10,8 @@ A feature uses three pieces: `job_start()` in the view (create the Job, enqueue 
 commit), `job_run()` in the task (claim → work → finish, or fail with a message), and
 `JobRun.attach()` inside the work for each file it makes (a PDF from accounts.documents, a CSV).
 The generic job page (accounts.job_views) shows the progress and then the download links;
-files are deleted JOB_FILE_RETENTION_DAYS after the job finished (job_files_delete_expired).
+jobs are deleted with their files JOB_FILE_RETENTION_DAYS after they finished
+(jobs_delete_expired).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -263,16 +264,12 @@ def job_file_open(job_file: JobFile) -> File:
     return _storage().open(job_file.stored_as, "rb")
 
 
-def job_files_delete_expired() -> int:
-    """Delete the current jobcenter's files of jobs that finished more than
-    JOB_FILE_RETENTION_DAYS ago, and stored files no row knows (a worker died after storing
-    them). Returns the number of expired files."""
-    tenant_id = current_tenant_id()
+def jobs_delete(jobs: QuerySet[Job]) -> int:
+    """Delete these jobs, their file rows and, once the transaction commits, their stored
+    bytes. Returns the number of jobs."""
     storage = _storage()
-    cutoff = timezone.now() - timedelta(days=settings.JOB_FILE_RETENTION_DAYS)
-    expired = JobFile.objects.filter(job__finished_at__lt=cutoff)
-    names = list(expired.values_list("stored_as", flat=True))
-    expired.delete()
+    names = list(JobFile.objects.filter(job__in=jobs).values_list("stored_as", flat=True))
+    count = jobs.delete()[1].get(Job._meta.label, 0)
 
     def delete_files() -> None:
         # After the commit: a rollback must not leave rows whose bytes are gone.
@@ -280,8 +277,28 @@ def job_files_delete_expired() -> int:
             storage.delete(name)
 
     transaction.on_commit(delete_files)
+    return count
 
-    known = set(JobFile.objects.values_list("stored_as", flat=True)) | set(names)
+
+def jobs_delete_expired() -> int:
+    """Delete the current jobcenter's jobs that finished more than JOB_FILE_RETENTION_DAYS ago
+    (or were started that long ago and never finished), with their files: a job's title,
+    parameters and result say what it was about, and need not outlive what it made. Also
+    stored files no row knows (a worker died after storing them). Returns the number of
+    expired jobs."""
+    tenant_id = current_tenant_id()
+    storage = _storage()
+    now = timezone.now()
+    cutoff = now - timedelta(days=settings.JOB_FILE_RETENTION_DAYS)
+    # An unfinished job that old was lost (no task runs for a day); a younger one may run yet.
+    lost = min(cutoff, now - ORPHAN_AGE)
+    expired = Job.objects.filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=lost)
+    )
+    names = set(JobFile.objects.filter(job__in=expired).values_list("stored_as", flat=True))
+    count = jobs_delete(expired)
+
+    known = set(JobFile.objects.values_list("stored_as", flat=True)) | names
     folder = str(tenant_id)
     try:
         _dirs, stored = storage.listdir(folder)
@@ -292,4 +309,4 @@ def job_files_delete_expired() -> int:
         name = f"{folder}/{filename}"
         if name not in known and storage.get_modified_time(name).timestamp() < too_old:
             storage.delete(name)
-    return len(names)
+    return count

@@ -79,6 +79,12 @@ def default_board_label() -> str:
     return "LBR"
 
 
+def default_closing_days() -> list[str]:
+    # Grundlovsdag, juleaftensdag and nytårsaftensdag: not public holidays, yet most
+    # jobcentres are closed (accounts.working_days).
+    return ["05.06", "24.12", "31.12"]
+
+
 def default_priority_labels() -> list[str]:
     # DOMAIN.md 3.2: groups 1–2 get a meeting and a written proposal, 3 a call, 4 a letter.
     return ["Strategisk partner", "Vigtig samarbejdspartner", "Løbende kontakt", "Orientering"]
@@ -93,7 +99,10 @@ class Jobcenter(models.Model):
         _("kort navn i adressen"),
         max_length=50,
         unique=True,
-        help_text=_("Bruges i adressen: /<kort navn>/…"),
+        help_text=_(
+            "Står i adressen på alle jobcentrets sider, fx roskilde i /roskilde/. Små "
+            "bogstaver, tal og bindestreg."
+        ),
     )
     municipality_code = models.CharField(
         _("kommunekode"),
@@ -136,6 +145,16 @@ class Jobcenter(models.Model):
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    closing_days = ArrayField(
+        models.CharField(max_length=10),
+        default=default_closing_days,
+        blank=True,
+        verbose_name=_("lukkedage"),
+        help_text=_(
+            "Dage ud over helligdagene, hvor jobcentret er lukket: dd.mm hvert år, "
+            "dd.mm.åååå én gang."
+        ),
+    )
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
 
@@ -147,6 +166,7 @@ class Jobcenter(models.Model):
             models.CheckConstraint(
                 condition=models.Q(access_log_retention_months__gte=6),
                 name="jobcenter_access_log_kept_at_least_6_months",
+                violation_error_message=_("Adgangsloggen skal opbevares i mindst 6 måneder."),
             )
         ]
 
@@ -195,7 +215,9 @@ class Team(TenantModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "name"], name="team_name_unique_per_jobcenter"
+                fields=["tenant", "name"],
+                name="team_name_unique_per_jobcenter",
+                violation_error_message=_("Der findes allerede et team med det navn."),
             )
         ]
 
@@ -242,11 +264,14 @@ class Membership(TenantModel):
         ordering = ["user__email"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "user"], name="membership_one_per_user_and_jobcenter"
+                fields=["tenant", "user"],
+                name="membership_one_per_user_and_jobcenter",
+                violation_error_message=_("Personen er allerede medlem af jobcentret."),
             ),
             models.CheckConstraint(
                 condition=models.Q(role="employer") | models.Q(company__isnull=True),
                 name="membership_only_employer_contacts_have_a_company",
+                violation_error_message=_("Kun virksomhedskontakter hører til en virksomhed."),
             ),
         ]
 
@@ -344,10 +369,12 @@ class Invitation(TenantModel):
                 fields=["tenant", "email"],
                 condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_open_per_address",
+                violation_error_message=_("Adressen er allerede inviteret."),
             ),
             models.CheckConstraint(
                 condition=models.Q(role="employer") | models.Q(company__isnull=True),
                 name="invitation_only_employer_contacts_have_a_company",
+                violation_error_message=_("Kun virksomhedskontakter hører til en virksomhed."),
             ),
         ]
 
@@ -406,6 +433,7 @@ class EmailChange(TenantModel):
                 fields=["tenant", "user"],
                 condition=models.Q(confirmed_at__isnull=True, cancelled_at__isnull=True),
                 name="email_change_one_pending_per_user",
+                violation_error_message=_("Personen har allerede en ændring af adressen i gang."),
             ),
         ]
 

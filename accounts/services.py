@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import security
+from accounts import security, working_days
 from accounts.models import (
     ApiToken,
     Jobcenter,
@@ -336,6 +336,7 @@ def jobcenter_update(
     contact_warning_days: int | None = None,
     opening_take_up_days: int | None = None,
     priority_labels: list[str] | None = None,
+    closing_days: list[str] | None = None,
 ) -> Jobcenter:
     """Change the jobcenter's own settings. Jobcenter is global, so the scope is checked
     here: an admin may only change the jobcenter they are working in."""
@@ -355,6 +356,11 @@ def jobcenter_update(
         current.contact_warning_days = contact_warning_days
     if opening_take_up_days is not None:
         current.opening_take_up_days = opening_take_up_days
+    if closing_days is not None:
+        try:
+            current.closing_days = working_days.parse_closing_days(",".join(closing_days))
+        except ValidationError as error:
+            raise ValidationError({"closing_days": error.messages}) from None
     if priority_labels is not None:
         labels = [label.strip() for label in priority_labels]
         if len(labels) != 4 or not all(labels):
@@ -372,6 +378,7 @@ def jobcenter_update(
             "contact_warning_days",
             "opening_take_up_days",
             "priority_labels",
+            "closing_days",
         ]
     )
     return current

@@ -26,7 +26,7 @@ def prune_access_log(tenant_id: int) -> int:
 
 @shared_task(name="accounts.delete_old_job_files")
 def delete_old_job_files() -> int:
-    """Nightly: one clean-up of background jobs' files per active jobcenter."""
+    """Nightly: one clean-up of old background jobs and their files per active jobcenter."""
     jobcenter_ids = list(Jobcenter.objects.filter(is_active=True).values_list("pk", flat=True))
     for jobcenter_id in jobcenter_ids:
         transaction.on_commit(partial(delete_job_files.delay, jobcenter_id))
@@ -35,7 +35,7 @@ def delete_old_job_files() -> int:
 
 @shared_task(base=TenantTask, name="accounts.delete_job_files")
 def delete_job_files(tenant_id: int) -> int:
-    return jobs.job_files_delete_expired()
+    return jobs.jobs_delete_expired()
 
 
 @shared_task(base=TenantTask, name="accounts.list_export", acks_late=True)

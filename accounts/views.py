@@ -332,6 +332,7 @@ def jobcenter_settings(request: HttpRequest) -> HttpResponse:
         "candidate_retention_years": jobcenter.candidate_retention_years,
         "contact_warning_days": jobcenter.contact_warning_days,
         "opening_take_up_days": jobcenter.opening_take_up_days,
+        "closing_days": ", ".join(jobcenter.closing_days),
         **{f"priority_label_{i}": label for i, label in enumerate(jobcenter.priority_labels, 1)},
     }
     form = forms.JobcenterSettingsForm(view_helpers.posted(request), initial=initial)

@@ -25,7 +25,6 @@ to something of another jobcenter answers 400 as if it did not exist.
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Any
 
@@ -84,10 +83,6 @@ LIST = "list"
 SEARCH = "search"
 # The criterion of a look-up by CPR number: what was done, never the number.
 CPR_LOOKUP_CRITERION = "CPR-opslag"
-
-# Six digits, maybe a separator, four digits: a CPR number typed into a free-text search. It
-# would end up in URLs and in the access log's criterion, so the list refuses it.
-CPR_SHAPE = re.compile(r"\d{6}[\s\-–]?\d{4}")
 
 
 class CandidatesApiView(CapabilityApiView):
@@ -456,13 +451,6 @@ class CandidateListApi(CandidatesApiView):
             required=False,
             help_text="Ignored while searching: search results come best match first.",
         )
-
-        def validate_search(self, value: str) -> str:
-            if CPR_SHAPE.search(value):
-                raise serializers.ValidationError(
-                    _("Søg ikke efter CPR-nummer her; brug CPR-opslaget (POST candidates/lookup/).")
-                )
-            return value
 
         def validate_target_group(self, value: str) -> int:
             return int(target_group_by_reference(value, catalogue=TargetGroup.objects.all()).pk)

@@ -4,7 +4,6 @@ scope, never at class level. A CPR number is only ever typed into a POST form.""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +31,6 @@ from companies.forms import DateInput, UserChoiceField
 from companies.models import Company
 
 ME = "me"
-CPR_SHAPED = re.compile(r"^\s*\d{6}[\s\-–]?\d{4}\s*$")
 
 
 def _split(text: str, limit: int) -> list[str]:
@@ -83,12 +81,6 @@ class CandidateFilterForm(forms.Form):
         assessment_values: list[str],
         occupations: list[Occupation],
     ) -> None:
-        # A CPR number typed into the search (sent by GET, so in the address) is neither
-        # searched for, written back into the page, nor logged as the search's criterion.
-        self.cpr_in_search = bool(data and CPR_SHAPED.match(str(data.get("q", ""))))
-        if self.cpr_in_search:
-            data = data.copy()
-            data["q"] = ""
         super().__init__(data)
         self._actor = actor
         self._consultants = {str(user.public_id): user for user in consultants}
@@ -195,11 +187,18 @@ class CandidateForm(forms.ModelForm):  # type: ignore[type-arg]
         consultants: QuerySet[User],
         teams: QuerySet[Team],
         target_groups: QuerySet[TargetGroup],
+        may_reassign: bool = True,
     ) -> None:
         super().__init__(data, instance=instance)
         self.fields["consultant"].queryset = consultants
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         self.fields["target_group"].queryset = target_groups  # type: ignore[attr-defined]
+        # Who works with the candidate is changed only by someone who does already (or a
+        # manager): the others are not offered the fields; the page shows them read-only.
+        self.assignment_locked = not may_reassign
+        if self.assignment_locked:
+            del self.fields["consultant"]
+            del self.fields["team"]
         if instance is not None and instance.pk:
             # The number itself is never put back into the page.
             self.fields["cpr"].help_text = (
@@ -213,7 +212,7 @@ class CandidateForm(forms.ModelForm):  # type: ignore[type-arg]
                 ("team", instance.team),
                 ("target_group", instance.target_group),
             ):
-                if value is not None:
+                if value is not None and name in self.fields:
                     self.initial[name] = value.public_id
 
 

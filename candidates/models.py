@@ -99,12 +99,17 @@ class TargetGroup(DatedCatalogueEntry):
         verbose_name = _("målgruppe")
         verbose_name_plural = _("målgrupper")
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "name"], name="target_group_name_unique"),
+            models.UniqueConstraint(
+                fields=["tenant", "name"],
+                name="target_group_name_unique",
+                violation_error_message=_("Navnet findes allerede."),
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="target_group_valid_period",
+                violation_error_message=_("Slutdatoen ligger før startdatoen."),
             ),
         ]
 
@@ -121,12 +126,17 @@ class AssessmentScheme(DatedCatalogueEntry):
         verbose_name = _("vurderingsskema")
         verbose_name_plural = _("vurderingsskemaer")
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "name"], name="assessment_scheme_unique"),
+            models.UniqueConstraint(
+                fields=["tenant", "name"],
+                name="assessment_scheme_unique",
+                violation_error_message=_("Navnet findes allerede."),
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="assessment_scheme_valid_period",
+                violation_error_message=_("Slutdatoen ligger før startdatoen."),
             ),
         ]
 
@@ -148,7 +158,11 @@ class StaircaseStep(TenantModel):
         verbose_name_plural = _("trin i trappemodellen")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "name"], name="staircase_step_unique")
+            models.UniqueConstraint(
+                fields=["tenant", "name"],
+                name="staircase_step_unique",
+                violation_error_message=_("Navnet findes allerede."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -294,14 +308,19 @@ class Candidate(TenantModel):
                 fields=["tenant", "cpr_digest"],
                 condition=~Q(cpr_digest=""),
                 name="candidate_cpr_unique_per_jobcenter",
+                violation_error_message=_(
+                    "CPR-nummeret er allerede registreret på en anden kandidat."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_on__isnull=False),
                 name="candidate_closed_needs_a_date",
+                violation_error_message=_("En afsluttet kandidat skal have en afslutningsdato."),
             ),
             models.CheckConstraint(
                 condition=Q(cpr_digest="") | ~Q(cpr_ciphertext=""),
                 name="candidate_cpr_digest_needs_the_number",
+                violation_error_message=_("CPR-nummeret mangler."),
             ),
         ]
         # The lists show candidates not anonymised: partial indexes on those serve both the
@@ -399,7 +418,9 @@ class CandidateOccupation(TenantModel):
         verbose_name_plural = _("stillingsønsker og erfaring")
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "candidate", "occupation", "kind"], name="candidate_occupation"
+                fields=["tenant", "candidate", "occupation", "kind"],
+                name="candidate_occupation",
+                violation_error_message=_("Stillingsbetegnelsen er allerede valgt."),
             )
         ]
         indexes = [models.Index(fields=["tenant", "occupation"], name="candidate_occupation_code")]
@@ -545,9 +566,14 @@ class Consent(TenantModel):
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
                 name="consent_withdrawn_after_given",
+                violation_error_message=_(
+                    "Et samtykke kan ikke trækkes tilbage, før det er givet."
+                ),
             ),
             models.CheckConstraint(
-                condition=~Q(categories=[]), name="consent_names_what_may_be_shared"
+                condition=~Q(categories=[]),
+                name="consent_names_what_may_be_shared",
+                violation_error_message=_("Vælg, hvilke oplysninger der må deles."),
             ),
         ]
         indexes = [models.Index(fields=["tenant", "candidate"], name="consent_candidate")]

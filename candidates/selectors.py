@@ -160,9 +160,16 @@ LOOKUP_ACTIONS = {
     "export": gettext_lazy("Med i et udtræk (CSV/Excel)"),
     "reveal_cpr": gettext_lazy("Hele CPR-nummeret er vist"),
     "view_sensitive": gettext_lazy("Følsomme oplysninger er vist"),
-    "lookup_history": gettext_lazy("Opslagshistorikken er udskrevet"),
+    "lookup_history_view": gettext_lazy("Opslagshistorikken er vist"),
+    "lookup_history_export": gettext_lazy("Opslagshistorikken er hentet som regneark (CSV)"),
+    "lookup_history_print": gettext_lazy("Opslagshistorikken er udskrevet (PDF)"),
+    # Written before viewing and printing were told apart.
+    "lookup_history": gettext_lazy("Opslagshistorikken er vist eller udskrevet"),
     "subject_access": gettext_lazy("Indsigt: alle oplysninger er udtrukket"),
     "api_view": gettext_lazy("Hentet gennem API'et"),
+    "reassign": gettext_lazy("Ansvarlig konsulent eller team er skiftet"),
+    "contact_log": gettext_lazy("Nævnt med fornavn i en virksomheds kontaktlog"),
+    "calendar": gettext_lazy("Nævnt med fornavn i en medarbejders kalender"),
     "reminder_email": gettext_lazy(
         "Nævnt med fornavn i en påmindelse på e-mail til en medarbejder"
     ),

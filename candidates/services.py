@@ -139,18 +139,59 @@ def _save_guarded(candidate: Candidate, actor: User | None) -> Candidate:
         raise DuplicateCpr(existing) from None
 
 
-def _refuse_anonymised(candidate: Candidate) -> None:
+def _refuse_anonymised(candidate: Candidate) -> dict[str, Any]:
     """Lock the row and refuse a change to an anonymised candidate. The instance may have been
     read before the nightly retention anonymised the row, and saving it would write the old
-    personal data back; the lock also makes retention skip the row while it is being changed."""
-    anonymised_at = (
+    personal data back; the lock also makes retention skip the row while it is being changed.
+    Returns who the stored row says works with the candidate (the instance may already hold a
+    form's new values)."""
+    stored = (
         Candidate.objects.select_for_update()
         .filter(pk=candidate.pk)
-        .values_list("anonymised_at", flat=True)
+        .values("anonymised_at", "consultant_id", "team_id")
         .first()
-    )
-    if candidate.is_anonymised or anonymised_at is not None:
+    ) or {"anonymised_at": None, "consultant_id": None, "team_id": None}
+    if candidate.is_anonymised or stored["anonymised_at"] is not None:
         raise ValidationError(_("Kandidaten er anonymiseret og kan ikke ændres."))
+    return stored
+
+
+# Who works with a candidate (candidates.access): changing them changes who may read the
+# sensitive notes and the full CPR number.
+ASSIGNMENT_FIELDS = ("consultant", "team")
+
+
+def may_reassign(*, actor: User | None, candidate: Candidate) -> bool:
+    """Whether `actor` may change the candidate's responsible consultant or team: only someone
+    who works with the candidate already, or a role that sees every candidate's sensitive part
+    (candidates.sensitive). Otherwise anyone could make themselves the consultant and read
+    what the rule keeps from them. `actor=None` is the system (demo data, tasks)."""
+    if actor is None:
+        return True
+    membership = Membership.objects.filter(user=actor, is_active=True).first()
+    return membership is not None and works_with(membership, candidate)
+
+
+def _check_reassignment(
+    *, actor: User | None, candidate: Candidate, stored: dict[str, Any]
+) -> list[str]:
+    """The assignment fields the instance about to be saved moves away from the stored row
+    (however they were set: the service's arguments, or a form bound to the instance);
+    PermissionDenied when the actor may not move them."""
+    moved = [
+        name
+        for name in ASSIGNMENT_FIELDS
+        if getattr(candidate, f"{name}_id") != stored[f"{name}_id"]
+    ]
+    as_stored = Candidate(consultant_id=stored["consultant_id"], team_id=stored["team_id"])
+    if moved and not may_reassign(actor=actor, candidate=as_stored):
+        raise PermissionDenied(
+            _(
+                "Kun kandidatens ansvarlige konsulent, kandidatens team og ledere kan skifte "
+                "ansvarlig konsulent eller team."
+            )
+        )
+    return moved
 
 
 @transaction.atomic
@@ -165,11 +206,17 @@ def candidate_create(*, actor: User | None, cpr: str = "", **fields: Any) -> Can
 def candidate_update(
     *, actor: User | None, candidate: Candidate, cpr: str | None = None, **fields: Any
 ) -> Candidate:
-    """Change a candidate; `cpr=None` leaves the CPR number alone, "" removes it."""
-    _refuse_anonymised(candidate)
+    """Change a candidate; `cpr=None` leaves the CPR number alone, "" removes it. A new
+    responsible consultant or team (`may_reassign`) is written to the write history, as every
+    change is, and to the access log."""
+    stored = _refuse_anonymised(candidate)
     _apply(candidate, fields, CANDIDATE_FIELDS)
+    moved = _check_reassignment(actor=actor, candidate=candidate, stored=stored)
     _set_cpr(candidate, cpr)
-    return _save_guarded(candidate, actor)
+    candidate = _save_guarded(candidate, actor)
+    if moved:
+        access_log.record(user=actor, action="reassign", obj=candidate)
+    return candidate
 
 
 @transaction.atomic
@@ -196,7 +243,8 @@ def candidate_set_status(
         candidate.closed_on, candidate.closed_reason = None, ""
     candidate.status = status
     with history.changed_by(actor):
-        candidate.save()
+        # Only the status: anything else set on the instance goes through candidate_update().
+        candidate.save(update_fields=["status", "closed_on", "closed_reason", "updated_at"])
     return candidate
 
 

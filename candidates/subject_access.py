@@ -2,7 +2,11 @@
 (GDPR art. 15) as JSON and a readable PDF, and for the retention job's export hook.
 
 Other apps add their part (placements, follow-ups…) with `register_section()`, so this module
-never needs to know them. The CPR number appears masked only (DESIGN.md section 5)."""
+never needs to know them. The CPR number appears masked only (DESIGN.md section 5).
+
+`collect()` is the data as it is stored (ISO dates, for the JSON file); `readable_sections()` is
+the same parts as the citizen reads them in the PDF: Danish dates and numbers, and only the
+lines that say something."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
+from django.utils import numberformat, timezone
 from django.utils.translation import gettext as _
 
 from accounts import access_log
@@ -19,13 +23,20 @@ from candidates import selectors
 from candidates.models import Candidate, SensitiveNote
 
 Section = Callable[[Candidate], tuple[str, str, list[dict[str, Any]]]]
-_SECTIONS: list[Section] = []
+_SECTIONS: list[tuple[int, Section]] = []
 
 
-def register_section(section: Section) -> Section:
-    """Add a part to the export: `section(candidate)` returns (key, Danish heading, rows)."""
-    _SECTIONS.append(section)
-    return section
+def register_section(section: Section | None = None, *, order: int = 50) -> Any:
+    """Add a part to the export: `section(candidate)` returns (key, Danish heading, rows).
+    Parts come by `order` (lowest first), then in the order they were registered. Use it as
+    `@register_section` or `@register_section(order=10)`."""
+
+    def add(part: Section) -> Section:
+        _SECTIONS.append((order, part))
+        _SECTIONS.sort(key=lambda entry: entry[0])
+        return part
+
+    return add(section) if section is not None else add
 
 
 def _person(user: Any) -> str:
@@ -145,7 +156,7 @@ def collect(candidate: Candidate) -> dict[str, Any]:
         ],
     }
     record["other"] = {}
-    for section in _SECTIONS:
+    for _order, section in _SECTIONS:
         key, heading, rows = section(candidate)
         record["other"][key] = {"heading": heading, "rows": [_plain_row(r) for r in rows]}
     return record
@@ -153,3 +164,41 @@ def collect(candidate: Candidate) -> dict[str, Any]:
 
 def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
     return {key: _plain(value) for key, value in row.items()}
+
+
+def _readable(value: Any) -> str:
+    """A value as a Danish reader expects it; "" for one that says nothing."""
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, bool):
+        return str(_("Ja") if value else _("Nej"))
+    if isinstance(value, datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{moment:%d.%m.%Y} kl. {moment:%H.%M}"
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, Decimal | float):
+        return numberformat.format(
+            Decimal(str(value)).normalize(),
+            decimal_sep=",",
+            thousand_sep=".",
+            grouping=3,
+            force_grouping=True,
+        )
+    if isinstance(value, list | tuple):
+        return ", ".join(_readable(item) for item in value if _readable(item))
+    return str(value)
+
+
+def readable_sections(candidate: Candidate) -> list[tuple[str, list[list[tuple[str, str]]]]]:
+    """The other apps' parts for the PDF: (heading, rows), each row its (label, text) lines,
+    leaving out the lines with nothing to say."""
+    sections = []
+    for _order, section in _SECTIONS:
+        _key, heading, rows = section(candidate)
+        lines = [
+            [(label, text) for label, value in row.items() if (text := _readable(value))]
+            for row in rows
+        ]
+        sections.append((heading, [row for row in lines if row]))
+    return sections

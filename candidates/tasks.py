@@ -80,6 +80,7 @@ def subject_access_export(tenant_id: int, job_id: int) -> str:
                 {
                     "title": _("Indsigt: oplysninger om dig i Jobbro"),
                     "record": record,
+                    "sections": subject_access.readable_sections(candidate),
                     "lookups": selectors.lookup_history_by_day(candidate=candidate),
                     "demo": candidate.is_demo,
                 },

@@ -123,21 +123,6 @@ def _list_context(
 @require_http_methods(["GET"])
 def candidate_list(request: HttpRequest) -> HttpResponse:
     filter_form, candidates = _filtered(request)
-    if filter_form.cpr_in_search:
-        # Out of the address bar (and every link the page would make from it) at once.
-        messages.warning(
-            request,
-            _(
-                "Søg ikke på CPR-nummer her: et CPR-nummer må ikke stå i adresselinjen. Skriv "
-                "det i feltet »Find på CPR-nummer«, som sender det skjult."
-            ),
-        )
-        query = request.GET.copy()
-        query.pop("q", None)
-        target = _url(request, "list") + (f"?{query.urlencode()}" if query else "")
-        if view_helpers.is_partial(request):
-            return HttpResponse(headers={"HX-Redirect": target})
-        return redirect(target)
     context = _list_context(request, filter_form, candidates, forms.CprLookupForm())
     template = "candidates/list.html#results" if context["partial"] else "candidates/list.html"
     response = render(request, template, context)
@@ -204,11 +189,24 @@ def _candidate_form(request: HttpRequest, candidate: Candidate | None) -> forms.
         consultants=company_selectors.consultants(),
         teams=selectors.teams(),
         target_groups=selectors.target_groups(),
+        # Anyone may register a new candidate with themselves (or anyone) as consultant.
+        may_reassign=candidate is None
+        or services.may_reassign(actor=view_helpers.actor(request), candidate=candidate),
     )
 
 
 def _fields(form: forms.CandidateForm) -> dict[str, Any]:
-    return {name: form.cleaned_data[name] for name in form.Meta.fields if name != "cpr"}
+    return {
+        name: form.cleaned_data[name]
+        for name in form.Meta.fields
+        if name != "cpr" and name in form.fields
+    }
+
+
+def _duplicate_shown(request: HttpRequest, error: services.DuplicateCpr) -> Candidate:
+    """The form names the candidate who holds the CPR number already: a read of that person."""
+    _shown(request, error.existing)
+    return error.existing
 
 
 @requires("candidates.change")
@@ -224,7 +222,7 @@ def candidate_add(request: HttpRequest) -> HttpResponse:
             )
         except services.DuplicateCpr as error:
             view_helpers.attach(form, error)
-            duplicate = error.existing
+            duplicate = _duplicate_shown(request, error)
         except ValidationError as error:
             view_helpers.attach(form, error)
         else:
@@ -252,7 +250,7 @@ def candidate_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             )
         except services.DuplicateCpr as error:
             view_helpers.attach(form, error)
-            duplicate = error.existing
+            duplicate = _duplicate_shown(request, error)
         except ValidationError as error:
             view_helpers.attach(form, error)
         else:
@@ -582,9 +580,14 @@ def sub_goal_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def lookup_history(request: HttpRequest, public_id: UUID) -> HttpResponse:
     candidate = _get(request, public_id)
     actor = view_helpers.actor(request)
-    access_log.record(user=actor, action="lookup_history", obj=candidate)
+    as_csv = request.GET.get("format") == "csv"
+    access_log.record(
+        user=actor,
+        action="lookup_history_export" if as_csv else "lookup_history_view",
+        obj=candidate,
+    )
     rows = selectors.lookup_history_rows(candidate=candidate)
-    if request.GET.get("format") == "csv":
+    if as_csv:
         response = view_helpers.spreadsheet_response(
             header=[_("Dato"), _("Klokkeslæt"), _("Hvad"), _("Formål"), _("Gennem")],
             rows=(
@@ -651,8 +654,9 @@ CATALOGUES = {
         forms.StepForm,
         gettext_lazy("Trin i trappemodellen"),
         gettext_lazy(
-            "Jobcentrets egne trin på vejen mod arbejde. Kildematerialet har ingen trin, så "
-            "de foreslåede er kun et eksempel: omdøb, tilføj eller tag dem ud af brug."
+            "Jobcentrets egne trin på vejen mod arbejde. Trinene her er et forslag: omdøb "
+            "dem, tilføj jeres egne, eller tag dem ud af brug, så de passer til den måde, I "
+            "arbejder på."
         ),
         services.steps_ensure_defaults,
     ),
@@ -720,13 +724,14 @@ def lookup_history_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The look-up history as a PDF: made by a worker, the job page shows its progress."""
     candidate = _get(request, public_id)
     actor = view_helpers.actor(request)
-    access_log.record(user=actor, action="lookup_history", obj=candidate)
+    access_log.record(user=actor, action="lookup_history_print", obj=candidate)
     job = jobs.job_start(
         kind=tasks.LOOKUP_HISTORY_JOB,
         task=tasks.lookup_history_pdf,
         actor=actor,
         params={"candidate": candidate.pk},
-        title=_("Opslagshistorik for %(name)s") % {"name": candidate.full_name},
+        # Never the name: the job's page shows its title, and the row outlives the page.
+        title=_("Opslagshistorik"),
     )
     return redirect(view_helpers.job_url(request, job))
 
@@ -744,7 +749,7 @@ def subject_access(request: HttpRequest, public_id: UUID) -> HttpResponse:
             task=tasks.subject_access_export,
             actor=actor,
             params={"candidate": candidate.pk},
-            title=_("Indsigt for %(name)s") % {"name": candidate.full_name},
+            title=_("Indsigt"),
         )
         return redirect(view_helpers.job_url(request, job))
     return _render_candidate_page(request, "candidates/subject_access.html", candidate, {})

@@ -20,6 +20,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts import access_log
 from accounts.api_helpers import (
     MAX_INT,
     CapabilityApiView,
@@ -30,6 +31,7 @@ from accounts.api_helpers import (
     StrictSerializer,
     colleague_by_email,
     page_of,
+    paginate,
     paginated,
     read_query,
 )
@@ -539,7 +541,14 @@ class CompanyActivitiesApi(CompaniesApiView):
         company = selectors.company_get_for_user(user=request.user, public_id=public_id)
         query = read_query(self.FilterSerializer, request)
         timeline = selectors.company_timeline(company=company, type=query.get("type", ""))
-        return paginated(request, self, timeline.order_by("-occurred_at", "-pk"), ActivityOut)
+        paginator, page = paginate(request, self, timeline.order_by("-occurred_at", "-pk"))
+        # A presentation's entry names the candidate (by first name): a read of that person.
+        access_log.record_many(
+            user=request.user,
+            action=selectors.CONTACT_LOG_ACTION,
+            objs=selectors.people_named_in(page),
+        )
+        return paginator.get_paginated_response(ActivityOut(page, many=True).data)
 
     @extend_schema(
         operation_id="companies_activities_create",

@@ -188,10 +188,14 @@ class Company(TenantModel):
                 fields=["tenant", "cvr"],
                 condition=~Q(cvr=""),
                 name="company_cvr_unique_per_jobcenter",
+                violation_error_message=_(
+                    "CVR-nummeret er allerede registreret på en anden virksomhed."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(priority__isnull=True) | Q(priority__gte=1, priority__lte=4),
                 name="company_priority_1_to_4",
+                violation_error_message=_("Prioriteten er 1, 2, 3 eller 4."),
             ),
         ]
         indexes = [
@@ -236,7 +240,9 @@ class CompanyFollower(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "company", "user"], name="company_follower_once"
+                fields=["tenant", "company", "user"],
+                name="company_follower_once",
+                violation_error_message=_("Du følger allerede virksomheden."),
             )
         ]
 
@@ -269,6 +275,9 @@ class Workplace(TenantModel):
                 fields=["tenant", "p_number"],
                 condition=~Q(p_number=""),
                 name="workplace_p_number_unique_per_jobcenter",
+                violation_error_message=_(
+                    "P-nummeret er allerede registreret på et andet arbejdssted."
+                ),
             )
         ]
         indexes = [models.Index(fields=["tenant", "company"], name="workplace_tenant_company")]
@@ -325,7 +334,11 @@ class ContactPurpose(TenantModel):
         verbose_name_plural = _("formål")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "name"], name="purpose_name_unique")
+            models.UniqueConstraint(
+                fields=["tenant", "name"],
+                name="purpose_name_unique",
+                violation_error_message=_("Formålet findes allerede."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -409,6 +422,7 @@ class Activity(TenantModel):
             models.CheckConstraint(
                 condition=Q(next_step_due__isnull=True) | ~Q(next_step=""),
                 name="activity_due_date_needs_a_next_step",
+                violation_error_message=_("Skriv, hvad næste skridt er."),
             )
         ]
 
@@ -425,7 +439,9 @@ class ActivityContact(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "activity", "contact"], name="activity_contact_once"
+                fields=["tenant", "activity", "contact"],
+                name="activity_contact_once",
+                violation_error_message=_("Kontaktpersonen er allerede med i kontakten."),
             )
         ]
 
@@ -552,6 +568,7 @@ class JobOpening(TenantModel):
             models.CheckConstraint(
                 condition=~Q(status="closed") | ~Q(closed_reason=""),
                 name="opening_closed_needs_a_reason",
+                violation_error_message=_("Skriv, hvorfor jobåbningen lukkes."),
             )
         ]
 
@@ -581,7 +598,9 @@ class JobOpeningTargetGroup(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "opening", "target_group"], name="opening_target_group_once"
+                fields=["tenant", "opening", "target_group"],
+                name="opening_target_group_once",
+                violation_error_message=_("Målgruppen er allerede valgt."),
             )
         ]
 

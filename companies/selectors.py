@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramStrictWordSimilarity
@@ -14,6 +15,7 @@ from django.db.models import (
     FloatField,
     Func,
     Max,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -26,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import selectors as account_selectors
+from accounts import working_days
 from accounts.models import Jobcenter, User
 from companies.models import (
     Activity,
@@ -182,6 +185,33 @@ def company_get_for_user(*, user: User, public_id: object) -> Company:
     return company
 
 
+# Contact-log entries that name people of another app: a presentation (placements) names the
+# candidate by first name. A finder takes the entries a page shows and returns the people they
+# name (models with a public_id), so the page can write the access log for them; companies
+# does not import the apps above it, they register here.
+MentionFinder = Callable[[Sequence[Activity]], Iterable[Model]]
+# The access-log action for a person named in the contact log a page or an answer shows.
+CONTACT_LOG_ACTION = "contact_log"
+_MENTION_FINDERS: list[MentionFinder] = []
+
+
+def register_mention_finder(finder: MentionFinder) -> MentionFinder:
+    _MENTION_FINDERS.append(finder)
+    return finder
+
+
+def people_named_in(activities: Sequence[Activity]) -> list[Model]:
+    """The people the entries name, each once: one query per finder, whatever the number of
+    entries."""
+    if not activities:
+        return []
+    found: dict[tuple[str, int], Model] = {}
+    for finder in _MENTION_FINDERS:
+        for person in finder(activities):
+            found.setdefault((person._meta.label_lower, person.pk), person)
+    return list(found.values())
+
+
 def company_timeline(*, company: Company, type: str = "") -> QuerySet[Activity]:
     qs = (
         Activity.objects.filter(company=company)
@@ -245,18 +275,9 @@ def companies_without_key_account() -> QuerySet[Company]:
     return company_list(CompanyFilters(without_key_account=True, status="active"))
 
 
-def add_working_days(start: date, days: int) -> date:
-    """Monday–Friday; public holidays are not counted out (a known simplification)."""
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
 def openings_not_taken_up(*, jobcenter: Jobcenter, now: datetime | None = None) -> list[JobOpening]:
-    """New openings nobody took up within the jobcenter's working-day limit."""
+    """New openings nobody took up within the jobcenter's working-day limit (weekends,
+    public holidays and the jobcenter's closing days do not count)."""
     now = now or timezone.now()
     candidates = (
         JobOpening.objects.filter(status=OpeningStatus.NEW, taken_up_at__isnull=True)
@@ -267,7 +288,9 @@ def openings_not_taken_up(*, jobcenter: Jobcenter, now: datetime | None = None) 
     return [
         opening
         for opening in candidates
-        if add_working_days(timezone.localdate(opening.reported_at), jobcenter.opening_take_up_days)
+        if working_days.add_working_days(
+            jobcenter, timezone.localdate(opening.reported_at), jobcenter.opening_take_up_days
+        )
         < today
     ]
 

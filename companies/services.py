@@ -252,6 +252,22 @@ def activity_create(
         raise ValidationError({"next_step": _("Skriv, hvad næste skridt er.")})
     if next_step.strip() and not next_step_due:
         raise ValidationError({"next_step_due": _("Giv næste skridt en dato.")})
+    # A contact on a later day has not taken place; logged as if it had, it would be the
+    # company's "latest contact" and count towards the agreements. Which of the two was meant
+    # (a typing error, or a planned contact) only the consultant knows.
+    if (
+        occurred_at is not None
+        and not is_planned
+        and timezone.localdate(occurred_at) > timezone.localdate()
+    ):
+        raise ValidationError(
+            {
+                "occurred_at": _(
+                    "Datoen ligger i fremtiden. Ret datoen, eller sæt kryds ved »Planlagt "
+                    "kontakt«, hvis kontakten ikke har fundet sted endnu."
+                )
+            }
+        )
     activity = Activity(
         company=company,
         type=type,

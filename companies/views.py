@@ -211,6 +211,13 @@ def company_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         chosen_type = ""
     timeline = selectors.company_timeline(company=company, type=chosen_type)
     page, page_range = view_helpers.paginate(request, timeline)
+    page.object_list = list(page.object_list)
+    # A presentation's entry names the candidate (by first name): a read of that person.
+    access_log.record_many(
+        user=view_helpers.actor(request),
+        action=selectors.CONTACT_LOG_ACTION,
+        objs=selectors.people_named_in(page.object_list),
+    )
     context = {
         "company": company,
         "timeline": page,
@@ -436,6 +443,8 @@ def activity_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
         try:
             services.activity_create(actor=actor, company=company, **form.service_kwargs())
         except ValidationError as error:
+            if hasattr(error, "error_dict") and "occurred_at" in error.error_dict:
+                error.error_dict["occurred_date"] = error.error_dict.pop("occurred_at")
             view_helpers.attach(form, error)
         else:
             messages.success(

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "pghistory",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI's files for /api/docs/, served from our own static files (no CDN).
+    "drf_spectacular_sidecar",
     "accounts",
     "companies",
     "candidates",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     # made by the workers only; DESIGN.md section 9).
     "accounts.documents.NoRenderingInRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Near the top: every error answer under /api/ is JSON, whichever layer below made it.
+    "accounts.api_errors.ApiErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DanishFirstLocaleMiddleware",
@@ -310,7 +314,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.api_auth.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api_auth.HasCapability"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["accounts.api_parsers.JsonParser"],
+    "DEFAULT_SCHEMA_CLASS": "accounts.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
@@ -322,6 +327,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    # /api/docs/ loads Swagger UI from our static files: the CSP allows only our own scripts,
+    # and a municipal network may have no internet. No validator badge from swagger.io; no
+    # deep links (a link inside each operation's button, which screen readers cannot use).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None},
 }
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -53,7 +53,12 @@ urlpatterns = [
     # A person's calendar feed: the secret in the address is the key (placements.calendar).
     path("kalender/<str:secret>.ics", reminder_views.calendar_feed, name="calendar_feed"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI from our own static files, its setup script under the page's CSP nonce.
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", template_name="api/docs.html"),
+        name="api-docs",
+    ),
     path("api/v1/<slug:jobcenter>/", include(api_patterns)),
     path("<slug:jobcenter>/", include(tenant_patterns)),
 ]

@@ -10,15 +10,12 @@ from placements import selectors as placement_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Signed out: what Jobbro is. Signed in: straight into the one jobcenter, or a choice;
-    platform staff who are members nowhere go to the admin."""
+    """Signed out: what Jobbro is. Signed in: straight into the one jobcenter, or a choice."""
     if not request.user.is_authenticated:
         return render(request, "home.html")
     memberships = selectors.memberships_of(user=request.user)
     if len(memberships) == 1:
         return redirect("dashboard", jobcenter=memberships[0].tenant.slug)
-    if not memberships and request.user.is_staff:
-        return redirect("admin:index")  # platform staff work in the admin
     return render(request, "pick_jobcenter.html", {"memberships": memberships})
 
 

@@ -2,14 +2,20 @@
 stated rule, in the commitment's window (the current agreement year, or the whole period),
 from the placements linked to the agreement and the contact log of its company.
 
-Counted in SQL, in two queries for any number of commitments: the windows are worked out here
-and sent along as a table of values, so a list of agreements never asks once per row."""
+Counted in SQL, in a few queries for any number of commitments: the windows are worked out here
+and sent along as a table of values, so a list of agreements never asks once per row.
+
+An app above partnerships may count an area from its own tables (networks counts "Deltagelse
+i netværk" from meeting attendance): it registers an `AreaCounter` with `register_area_counter`,
+as placements registers its part of a candidate's data with candidates.subject_access, since
+partnerships must not import it. A registered area is counted by that SQL and rule only."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
@@ -17,55 +23,120 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.tenancy import current_tenant_id
+from companies.models import ActivityType
 from partnerships.models import Agreement, Area, Commitment, Per
 
-# How each area is counted: the source, what one is, and the rule in words (shown on screen).
+# How each area is counted from placements: what one is, and the rule in words (shown on
+# screen). A placement counts once it has started (on its first day, in the window); one that
+# is only planned does not count yet.
 PLACEMENT_AREAS = {
     Area.INTERNSHIPS: (
         "placements",
         _(
-            "Tæller forløb af typen virksomhedspraktik, knyttet til aftalen, der starter i "
-            "perioden."
+            "Tæller forløb af typen virksomhedspraktik, knyttet til aftalen, der er startet i "
+            "perioden. Et planlagt forløb tæller først, når det er startet."
         ),
     ),
     Area.WAGE_SUBSIDY: (
         "placements",
         _(
-            "Tæller løntilskudsforløb (privat og offentlig), knyttet til aftalen, der starter i "
-            "perioden."
+            "Tæller løntilskudsforløb (privat og offentlig), knyttet til aftalen, der er "
+            "startet i perioden. Et planlagt forløb tæller først, når det er startet."
         ),
     ),
     Area.ORDINARY_HIRES: (
         "persons",
         _(
             "Tæller personer ansat på ordinære vilkår: forløb af en ordinær type eller med "
-            "resultatet ordinært job, knyttet til aftalen, i perioden. En person tæller én gang."
+            "resultatet ordinært job, knyttet til aftalen, der er startet i perioden. Et "
+            "planlagt forløb tæller først, når det er startet. En person tæller én gang."
         ),
     ),
     Area.MENTOR: (
         "placements",
         _(
-            "Tæller forløb med en mentor i virksomheden, knyttet til aftalen, der starter i "
-            "perioden."
+            "Tæller forløb med en mentor i virksomheden, knyttet til aftalen, der er startet i "
+            "perioden. Et planlagt forløb tæller først, når det er startet."
         ),
     ),
     Area.UPSKILLING_UNEMPLOYED: (
         "persons",
         _(
-            "Tæller personer i uddannelsesforløb, knyttet til aftalen, i perioden. Én gang pr. "
-            "person."
+            "Tæller personer i uddannelsesforløb, knyttet til aftalen, der er startet i "
+            "perioden. Et planlagt forløb tæller først, når det er startet. Én gang pr. person."
         ),
     ),
 }
-ACTIVITY_RULE = _(
-    "Tæller kontakter i kontaktloggen med virksomheden i perioden%(purpose)s (arrangementer, "
-    "møder og besøg)."
-)
+
+# The areas counted from the contact log: which kinds of contact count, and the rule in words.
+# Only contacts that have taken place count, never a planned one.
+MEETINGS = (ActivityType.NETWORK_EVENT, ActivityType.MEETING, ActivityType.VISIT)
+ACTIVITY_AREAS = {
+    Area.NETWORK: (
+        (ActivityType.NETWORK_EVENT,),
+        _(
+            "Tæller netværksarrangementer i kontaktloggen med virksomheden i perioden"
+            "%(purpose)s. Planlagte kontakter tæller ikke."
+        ),
+    ),
+    Area.EVENTS: (
+        MEETINGS,
+        _(
+            "Tæller arrangementer, møder og besøg i kontaktloggen med virksomheden i perioden"
+            "%(purpose)s; telefon, e-mail og henvendelser tæller ikke. Planlagte kontakter "
+            "tæller ikke."
+        ),
+    ),
+    Area.ROLE_MODELS: (
+        MEETINGS,
+        _(
+            "Tæller arrangementer, møder og besøg i kontaktloggen med virksomheden i perioden"
+            "%(purpose)s; telefon, e-mail og henvendelser tæller ikke. Planlagte kontakter "
+            "tæller ikke."
+        ),
+    ),
+    **{
+        area: (
+            tuple(ActivityType),
+            _(
+                "Tæller alle kontakter i kontaktloggen med virksomheden i perioden%(purpose)s: "
+                "besøg, møder, arrangementer, telefon, e-mail og henvendelser. Planlagte "
+                "kontakter tæller ikke."
+            ),
+        )
+        for area in (Area.UPSKILLING_EMPLOYEES, Area.RETENTION, Area.OTHER)
+    },
+}
 UNITS = {
     "placements": _("forløb"),
     "persons": _("personer"),
     "events": _("kontakter"),
 }
+
+
+@dataclass(frozen=True)
+class AreaCounter:
+    """How an app above counts an area. `sql` is a SELECT of (commitment id, count) over the
+    commitments in the relation named {c} (columns id, area, agreement_id, company_id, starts,
+    ends, purpose_id; starts and ends are dates, both included) for the rows of its area only;
+    {tenant} is the current jobcenter's id, bound as a parameter."""
+
+    area: str
+    unit: Any  # a (lazy) text: "møder"
+    rule: Any  # the counting rule in words, shown beside the figure
+    sql: str
+
+
+_COUNTERS: dict[str, AreaCounter] = {}
+
+
+def register_area_counter(counter: AreaCounter) -> AreaCounter:
+    _COUNTERS[counter.area] = counter
+    return counter
+
+
+def area_counters() -> dict[str, AreaCounter]:
+    return dict(_COUNTERS)
 
 
 @dataclass(frozen=True)
@@ -121,6 +192,9 @@ class Delivery:
 
 def rule_for(commitment: Commitment) -> tuple[str, str]:
     """(unit, the counting rule in words)."""
+    if commitment.area in _COUNTERS:
+        counter = _COUNTERS[commitment.area]
+        return str(counter.unit), str(counter.rule)
     if commitment.area in PLACEMENT_AREAS:
         unit, rule = PLACEMENT_AREAS[Area(commitment.area)]
         return str(UNITS[unit]), str(rule)
@@ -129,7 +203,8 @@ def rule_for(commitment: Commitment) -> tuple[str, str]:
         if commitment.purpose_id
         else ""
     )
-    return str(UNITS["events"]), str(ACTIVITY_RULE % {"purpose": purpose})
+    _types, rule = ACTIVITY_AREAS[Area(commitment.area)]
+    return str(UNITS["events"]), str(rule % {"purpose": purpose})
 
 
 # Which placements count for each area (on placements p joined with their type t).
@@ -142,6 +217,34 @@ PLACEMENT_CONDITIONS = {
 }
 
 
+def placement_in_window(commitments: str) -> str:
+    """SQL: placement p has started, on a day in the window of the row `commitments`."""
+    return f"p.actual_start BETWEEN {commitments}.starts AND {commitments}.ends"
+
+
+def placement_counts(commitments: str) -> str:
+    """SQL: the CASE on `commitments`.area that says whether placement p (type t) counts."""
+    cases = " ".join(
+        f"WHEN '{area.value}' THEN {condition}" for area, condition in PLACEMENT_CONDITIONS.items()
+    )
+    return f"CASE {commitments}.area {cases} ELSE false END"
+
+
+def activity_counts(commitments: str) -> str:
+    """SQL: whether contact a counts for the row `commitments` (its area's kinds of contact,
+    its purpose if it has one, and only a contact that has taken place, in the window)."""
+    cases = " ".join(
+        f"WHEN '{area.value}' THEN a.type IN ({', '.join(repr(str(t)) for t in types)})"
+        for area, (types, _rule) in ACTIVITY_AREAS.items()
+    )
+    return (
+        f"NOT a.is_planned"
+        f" AND a.occurred_at >= {commitments}.starts AND a.occurred_at < {commitments}.ends + 1"
+        f" AND ({commitments}.purpose_id IS NULL OR a.purpose_id = {commitments}.purpose_id)"
+        f" AND CASE {commitments}.area {cases} ELSE false END"
+    )
+
+
 def deliveries(commitments: Iterable[Commitment], today: date | None = None) -> list[Delivery]:
     """Target against actual for each commitment (with its agreement loaded)."""
     today = today or timezone.localdate()
@@ -150,6 +253,7 @@ def deliveries(commitments: Iterable[Commitment], today: date | None = None) -> 
     if items:
         counts.update(_count_placements(items))
         counts.update(_count_activities(items))
+        counts.update(_count_registered(items))
     result = []
     for commitment, span in items:
         unit, rule = rule_for(commitment)
@@ -181,9 +285,6 @@ def _count_placements(items: list[tuple[Commitment, Window]]) -> dict[int, int]:
     values, params = _values(items, {a.value for a in PLACEMENT_AREAS})
     if not values:
         return {}
-    conditions = " ".join(
-        f"WHEN '{area.value}' THEN {condition}" for area, condition in PLACEMENT_CONDITIONS.items()
-    )
     persons = "', '".join(
         a.value for a, (unit, _rule) in PLACEMENT_AREAS.items() if unit == "persons"
     )
@@ -194,10 +295,9 @@ def _count_placements(items: list[tuple[Commitment, Window]]) -> dict[int, int]:
                     ELSE count(p.id) END
         FROM c
         JOIN placements_placement p
-          ON p.tenant_id = %s AND p.agreement_id = c.agreement_id
-         AND COALESCE(p.actual_start, p.planned_start) BETWEEN c.starts AND c.ends
+          ON p.tenant_id = %s AND p.agreement_id = c.agreement_id AND {placement_in_window("c")}
         JOIN placements_placementtype t ON t.id = p.placement_type_id
-        WHERE CASE c.area {conditions} ELSE false END
+        WHERE {placement_counts("c")}
         GROUP BY c.id, c.area
     """  # noqa: S608 - the conditions and areas are constants of this module
     with connection.cursor() as cursor:
@@ -206,8 +306,8 @@ def _count_placements(items: list[tuple[Commitment, Window]]) -> dict[int, int]:
 
 
 def _count_activities(items: list[tuple[Commitment, Window]]) -> dict[int, int]:
-    areas = {a.value for a in Area} - {a.value for a in PLACEMENT_AREAS}
-    values, params = _values(items, areas)
+    # The areas another app counts (register_area_counter) are left to its SQL.
+    values, params = _values(items, {a.value for a in ACTIVITY_AREAS} - set(_COUNTERS))
     if not values:
         return {}
     sql = f"""
@@ -215,15 +315,29 @@ def _count_activities(items: list[tuple[Commitment, Window]]) -> dict[int, int]:
         SELECT c.id, count(a.id)
         FROM c
         JOIN companies_activity a
-          ON a.tenant_id = %s AND a.company_id = c.company_id AND NOT a.is_planned
-         AND a.occurred_at >= c.starts AND a.occurred_at < c.ends + 1
-         AND (c.purpose_id IS NULL OR a.purpose_id = c.purpose_id)
-         AND (c.area <> 'network' OR a.type = 'network_event')
+          ON a.tenant_id = %s AND a.company_id = c.company_id AND {activity_counts("c")}
         GROUP BY c.id
-    """  # noqa: S608 - the values are parameters
+    """  # noqa: S608 - the values are parameters, the conditions constants of this module
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, current_tenant_id()])
         return dict(cursor.fetchall())
+
+
+def _count_registered(items: list[tuple[Commitment, Window]]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for area, counter in _COUNTERS.items():
+        values, params = _values(items, {area})
+        if not values:
+            continue
+        counted = counter.sql.format(c="c", tenant="%s")
+        sql = (
+            "WITH c (id, area, agreement_id, company_id, starts, ends, purpose_id) AS "
+            f"(VALUES {values}) {counted}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *[current_tenant_id()] * counted.count("%s")])
+            counts.update(dict(cursor.fetchall()))
+    return counts
 
 
 def agreement_deliveries(agreement: Agreement, today: date | None = None) -> list[Delivery]:

@@ -9,4 +9,6 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self) -> None:
         # Celery finds `tasks` modules by itself; the reminder tasks live beside their logic.
-        from partnerships import centre_alerts, reminders  # noqa: F401
+        # `privacy` registers the candidate's part with the retention (candidates.retention);
+        # `subject_access` adds it to a request for access.
+        from partnerships import centre_alerts, privacy, reminders, subject_access  # noqa: F401

@@ -54,6 +54,7 @@ def _sign(agreement: Agreement, actor: User) -> None:
         status="signed",
         signed_on=min(agreement.starts_on, timezone.localdate()),
         signed_by_company=signer.name if signer else "Direktionen",
+        signed_for_jobcenter_by="Birthe Demodal, jobcenterchef",
     )
 
 

@@ -59,7 +59,11 @@ class AgreementType(TenantModel):
         verbose_name_plural = _("aftaletyper")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "name"], name="agreement_type_name")
+            models.UniqueConstraint(
+                fields=["tenant", "name"],
+                name="agreement_type_name",
+                violation_error_message=_("Navnet findes allerede."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -113,16 +117,22 @@ class Agreement(TenantModel):
     )
     not_renewed_reason = models.CharField(_("hvorfor den ikke fornyes"), max_length=300, blank=True)
     signed_on = models.DateField(_("underskrevet den"), null=True, blank=True)
+    # Who signed, for each side (names as written on the paper), and who recorded it here.
     signed_by_company = models.CharField(
         _("underskrevet af virksomheden (navn)"), max_length=200, blank=True
     )
-    signed_by_jobcenter = models.ForeignKey(
+    signed_for_jobcenter_by = models.CharField(
+        _("underskrevet for jobcentret af (navn)"), max_length=200, blank=True
+    )
+    signature_registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("underskrevet for jobcentret af"),
+        # The column's first name: it always held the person who recorded the signature.
+        db_column="signed_by_jobcenter_id",
+        verbose_name=_("underskriften registreret af"),
     )
     # The signed scan, stored privately (MEDIA_ROOT/agreements/<jobcenter>/…), never served
     # from a public URL.
@@ -145,12 +155,18 @@ class Agreement(TenantModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="agreement_end_not_before_start",
+                violation_error_message=_("Slutdatoen ligger før startdatoen."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="terminated") | ~Q(termination_reason=""),
                 name="agreement_terminated_needs_a_reason",
+                violation_error_message=_("Skriv, hvorfor aftalen opsiges."),
             ),
-            models.CheckConstraint(condition=~Q(purpose=""), name="agreement_purpose_required"),
+            models.CheckConstraint(
+                condition=~Q(purpose=""),
+                name="agreement_purpose_required",
+                violation_error_message=_("Skriv aftalens formål."),
+            ),
         ]
         indexes = [
             models.Index(fields=["tenant", "company"], name="agreement_company"),
@@ -194,7 +210,9 @@ class AgreementWorkplace(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "agreement", "workplace"], name="agreement_workplace_once"
+                fields=["tenant", "agreement", "workplace"],
+                name="agreement_workplace_once",
+                violation_error_message=_("Arbejdsstedet er allerede med i aftalen."),
             )
         ]
 
@@ -211,7 +229,9 @@ class AgreementParty(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "agreement", "organisation"], name="agreement_party_once"
+                fields=["tenant", "agreement", "organisation"],
+                name="agreement_party_once",
+                violation_error_message=_("Organisationen er allerede part i aftalen."),
             )
         ]
 
@@ -227,7 +247,9 @@ class AgreementSignatory(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "agreement", "contact"], name="agreement_signatory_once"
+                fields=["tenant", "agreement", "contact"],
+                name="agreement_signatory_once",
+                violation_error_message=_("Kontaktpersonen er allerede underskriver af aftalen."),
             )
         ]
 
@@ -279,7 +301,11 @@ class Commitment(TenantModel):
         verbose_name_plural = _("forpligtelser")
         ordering = ["agreement", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(target__gte=1), name="commitment_has_a_target")
+            models.CheckConstraint(
+                condition=Q(target__gte=1),
+                name="commitment_has_a_target",
+                violation_error_message=_("En forpligtelse skal have et mål på mindst 1."),
+            )
         ]
         indexes = [models.Index(fields=["tenant", "agreement"], name="commitment_agreement")]
 
@@ -364,8 +390,13 @@ class CentreContract(TenantModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="centre_end_not_before_start",
+                violation_error_message=_("Slutdatoen ligger før startdatoen."),
             ),
-            models.CheckConstraint(condition=Q(seats__gte=1), name="centre_has_seats"),
+            models.CheckConstraint(
+                condition=Q(seats__gte=1),
+                name="centre_has_seats",
+                violation_error_message=_("Et virksomhedscenter skal have mindst 1 plads."),
+            ),
         ]
         indexes = [models.Index(fields=["tenant", "company"], name="centre_company")]
 
@@ -382,7 +413,9 @@ class CentreTargetGroup(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "contract", "target_group"], name="centre_target_group_once"
+                fields=["tenant", "contract", "target_group"],
+                name="centre_target_group_once",
+                violation_error_message=_("Målgruppen er allerede valgt."),
             )
         ]
 
@@ -399,7 +432,9 @@ class CentreMentor(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "contract", "contact"], name="centre_mentor_once"
+                fields=["tenant", "contract", "contact"],
+                name="centre_mentor_once",
+                violation_error_message=_("Mentoren er allerede valgt."),
             )
         ]
 
@@ -438,6 +473,7 @@ class WaitingListEntry(TenantModel):
                 fields=["tenant", "contract", "candidate"],
                 condition=Q(status="waiting"),
                 name="waiting_once_per_candidate",
+                violation_error_message=_("Kandidaten står allerede på ventelisten."),
             )
         ]
 
@@ -521,7 +557,9 @@ class JobPackageModule(TenantModel):
         ordering = ["package", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "package", "position"], name="job_package_module_position"
+                fields=["tenant", "package", "position"],
+                name="job_package_module_position",
+                violation_error_message=_("Der er allerede et modul på den plads i rækkefølgen."),
             )
         ]
 
@@ -559,11 +597,14 @@ class JobPackageParticipant(TenantModel):
         ordering = ["enrolled_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "package", "candidate"], name="job_package_participant_once"
+                fields=["tenant", "package", "candidate"],
+                name="job_package_participant_once",
+                violation_error_message=_("Kandidaten er allerede med i jobpakken."),
             ),
             models.CheckConstraint(
                 condition=~Q(outcome__in=["not_hired", "dropped_out"]) | ~Q(outcome_reason=""),
                 name="participant_not_hired_needs_a_reason",
+                violation_error_message=_("Skriv årsagen til, at kandidaten ikke blev ansat."),
             ),
         ]
 
@@ -580,7 +621,9 @@ class ModuleProgress(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "participant", "module"], name="module_progress_once"
+                fields=["tenant", "participant", "module"],
+                name="module_progress_once",
+                violation_error_message=_("Modulet er allerede registreret for deltageren."),
             )
         ]
 
@@ -603,7 +646,9 @@ class AgreementReminder(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "agreement", "kind", "about"], name="agreement_reminder_once"
+                fields=["tenant", "agreement", "kind", "about"],
+                name="agreement_reminder_once",
+                violation_error_message=_("Påmindelsen er allerede sendt."),
             )
         ]
 
@@ -630,6 +675,8 @@ class CentreAlert(TenantModel):
         ordering = ["-week", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "contract", "week", "recipient"], name="centre_alert_once"
+                fields=["tenant", "contract", "week", "recipient"],
+                name="centre_alert_once",
+                violation_error_message=_("Advarslen er allerede sendt."),
             )
         ]

@@ -224,9 +224,11 @@ def agreement_set_status(
     reason: str = "",
     signed_on: date | None = None,
     signed_by_company: str = "",
+    signed_for_jobcenter_by: str = "",
 ) -> Agreement:
-    """Draft → awaiting signature → signed (who signed and when), or terminated with a reason.
-    A signed agreement is "active" and "ended" by its dates."""
+    """Draft → awaiting signature → signed (who signed for each side, and when; the actor is
+    recorded as the one who registered it), or terminated with a reason. A signed agreement is
+    "active" and "ended" by its dates."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     current = AgreementStatus(agreement.status)
     if status not in TRANSITIONS[current]:
@@ -246,7 +248,8 @@ def agreement_set_status(
             raise ValidationError({"signed_on": _("Datoen ligger i fremtiden.")})
         agreement.signed_on = signed_on
         agreement.signed_by_company = signed_by_company.strip()
-        agreement.signed_by_jobcenter = actor
+        agreement.signed_for_jobcenter_by = signed_for_jobcenter_by.strip()
+        agreement.signature_registered_by = actor
     if status == AgreementStatus.TERMINATED:
         if not reason.strip():
             raise ValidationError({"reason": _("Skriv, hvorfor aftalen opsiges.")})

@@ -27,7 +27,7 @@ def agreement_pdf(tenant_id: int, job_id: int) -> str:
     def work(run: jobs.JobRun) -> dict[str, Any]:
         agreement = (
             Agreement.objects.select_related(
-                "agreement_type", "company", "jobcenter_contact", "signed_by_jobcenter"
+                "agreement_type", "company", "jobcenter_contact", "signature_registered_by"
             )
             .filter(pk=run.job.params["agreement"])
             .first()

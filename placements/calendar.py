@@ -4,7 +4,8 @@ one per membership, for Outlook and Google Calendar to subscribe to.
 The address is the only key: anyone who has it reads the feed, so it carries 256 random bits,
 only its SHA-256 is stored (like an API token), it is shown once, and it can be revoked and
 made anew. Unknown, revoked, or belonging to someone who has left: 404, all alike. The events
-name the candidate by first name only and carry nothing else about them.
+name the candidate by first name only and carry nothing else about them; every fetch writes
+the access log for the candidates it names, in the name of the feed's owner.
 """
 
 from __future__ import annotations
@@ -19,15 +20,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from accounts import access_log
 from accounts.models import Membership
 from accounts.tenancy import set_db_calendar_feed
 from accounts.tokens import hash_token
+from candidates.models import Candidate
 from placements import reminders
 from placements.models import CalendarFeed, FollowUp, FollowUpStatus
 
 SECRET_PREFIX = "jbcal_"  # noqa: S105 - a marker, not a secret
 # Calendar programs fetch every few hours; the time it was last fetched is kept this coarsely.
 LAST_USED_RESOLUTION = timedelta(minutes=15)
+# The access-log action of a fetch of the feed.
+CALENDAR_ACTION = "calendar"
 
 
 def feed_path(secret: str) -> str:
@@ -110,13 +115,25 @@ def calendar_ics(*, feed: CalendarFeed) -> bytes | None:
             "channel",
             "updated_at",
             "placement__public_id",
+            "placement__candidate_id",
+            "placement__candidate__public_id",
             "placement__candidate__first_name",
             "placement__company__name",
             "placement__company__public_id",
         )
     )
     channels = dict(FollowUp._meta.get_field("channel").choices or [])
-    for row in followups:
+    rows = list(followups)
+    # The events name the candidates (by first name): every fetch is a read by the feed's
+    # owner, one access-log row per person, in one statement.
+    named = {
+        row["placement__candidate_id"]: Candidate(
+            pk=row["placement__candidate_id"], public_id=row["placement__candidate__public_id"]
+        )
+        for row in rows
+    }
+    access_log.record_many(user=membership.user, action=CALENDAR_ACTION, objs=named.values())
+    for row in rows:
         event = Event()
         event.add("uid", f"followup-{row['public_id']}@{host}")
         event.add("dtstamp", row["updated_at"])

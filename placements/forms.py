@@ -208,10 +208,22 @@ class PlacementForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class StartForm(forms.Form):
-    started_on = forms.DateField(label=_("Startede den"), widget=DateInput())
+    started_on = forms.DateField(
+        label=_("Første dag i forløbet"),
+        widget=DateInput(),
+        error_messages={
+            "required": _("Skriv den dag, forløbet startede."),
+            "invalid": _("Skriv datoen som dd.mm.åååå."),
+        },
+    )
 
-    def __init__(self, data: Any = None) -> None:
-        super().__init__(data, initial={"started_on": timezone.localdate()})
+    def __init__(self, data: Any = None, *, placement: Placement) -> None:
+        # The planned start is the likeliest first day; today says nothing when the planned
+        # start is weeks away or long past.
+        super().__init__(data, initial={"started_on": placement.planned_start})
+        self.fields["started_on"].help_text = _("Planlagt start: %(day)s.") % {
+            "day": f"{placement.planned_start:%d.%m.%Y}"
+        }
 
 
 class EndForm(forms.Form):
@@ -227,11 +239,21 @@ class EndForm(forms.Form):
         max_length=300,
         help_text=_("Skal udfyldes, når forløbet er afbrudt."),
     )
-    outcome = forms.ChoiceField(label=_("Hvad skete der bagefter?"), choices=Outcome.choices)
+    # Nothing is chosen in advance: a pre-selected "Ordinært job" would be counted as a result
+    # whenever nobody changed it.
+    outcome = forms.ChoiceField(
+        label=_("Resultat efter forløbet"),
+        help_text=_("Hvad skete der bagefter? Vælg det, der passer; intet er valgt på forhånd."),
+        choices=[("", _("Vælg resultat")), *Outcome.choices],
+        error_messages={"required": _("Vælg, hvad der skete efter forløbet.")},
+    )
     outcome_note = forms.CharField(label=_("Bemærkning"), required=False, max_length=300)
 
-    def __init__(self, data: Any = None) -> None:
-        super().__init__(data, initial={"ended_on": timezone.localdate()})
+    def __init__(self, data: Any = None, *, placement: Placement) -> None:
+        today = timezone.localdate()
+        planned_end = placement.planned_end
+        last_day = planned_end if planned_end and planned_end < today else today
+        super().__init__(data, initial={"ended_on": last_day})
 
 
 class FollowUpDoneForm(forms.Form):

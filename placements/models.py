@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q, Value
@@ -51,8 +52,16 @@ class PlacementType(TenantModel):
         verbose_name_plural = _("forløbstyper")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "code"], name="placement_type_code"),
-            models.UniqueConstraint(fields=["tenant", "name"], name="placement_type_name"),
+            models.UniqueConstraint(
+                fields=["tenant", "code"],
+                name="placement_type_code",
+                violation_error_message=_("Koden findes allerede."),
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "name"],
+                name="placement_type_name",
+                violation_error_message=_("Navnet findes allerede."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,7 +109,9 @@ class CadenceStep(TenantModel):
         ordering = ["placement_type", "anchor", "offset_days"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "placement_type", "kind"], name="cadence_step_kind"
+                fields=["tenant", "placement_type", "kind"],
+                name="cadence_step_kind",
+                violation_error_message=_("Opfølgningen findes allerede i forløbstypens rytme."),
             )
         ]
 
@@ -265,19 +276,25 @@ class Placement(TenantModel):
             models.CheckConstraint(
                 condition=Q(planned_end__isnull=True) | Q(planned_end__gte=F("planned_start")),
                 name="placement_planned_end_not_before_start",
+                violation_error_message=_("Slutdatoen ligger før startdatoen."),
             ),
             models.CheckConstraint(
                 condition=Q(actual_end__isnull=True)
                 | Q(actual_end__gte=Coalesce("actual_start", "planned_start")),
                 name="placement_actual_end_not_before_start",
+                violation_error_message=_("Slutdatoen ligger før startdatoen."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="interrupted") | ~Q(interruption_reason=""),
                 name="placement_interrupted_needs_a_reason",
+                violation_error_message=_("Skriv, hvorfor forløbet blev afbrudt."),
             ),
             # A candidate cannot hold two overlapping placements of exclusive types.
             ExclusionConstraint(
                 name="placement_no_overlapping_exclusive",
+                violation_error_message=_(
+                    "Kandidaten har allerede et forløb i perioden, som ikke kan overlappe."
+                ),
                 expressions=[
                     ("tenant", RangeOperators.EQUAL),
                     ("candidate", RangeOperators.EQUAL),
@@ -318,6 +335,30 @@ class Placement(TenantModel):
     def __str__(self) -> str:
         return f"{self.placement_type} · {self.company}"
 
+    def clean(self) -> None:
+        """The date rules of the constraints above, on the field the person typed, so a form
+        shows them there (the database constraints stay as the last guard)."""
+        errors: dict[str, str] = {}
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = _("Slutdatoen ligger før startdatoen.")
+        elif self.actual_end and self.start and self.actual_end < self.start:
+            errors["actual_end"] = _("Slutdatoen ligger før startdatoen.")
+        elif (
+            self.actual_start
+            and self.planned_end
+            and not self.actual_end
+            and self.planned_end < self.actual_start
+        ):
+            # The placement started after the day it was planned to end.
+            errors["planned_end"] = _(
+                "Den planlagte slutdato (%(end)s) ligger før forløbets start (%(start)s). "
+                "Ret den planlagte slutdato."
+            ) % {"end": f"{self.planned_end:%d.%m.%Y}", "start": f"{self.actual_start:%d.%m.%Y}"}
+        if self.status == PlacementStatus.INTERRUPTED and not self.interruption_reason.strip():
+            errors["interruption_reason"] = _("Skriv, hvorfor forløbet blev afbrudt.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def start(self):  # type: ignore[no-untyped-def]
         return self.actual_start or self.planned_start
@@ -351,7 +392,9 @@ class AfterCheck(TenantModel):
         ordering = ["months"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "placement", "months"], name="after_check_once"
+                fields=["tenant", "placement", "months"],
+                name="after_check_once",
+                violation_error_message=_("Resultatet er allerede registreret for den opfølgning."),
             )
         ]
 
@@ -407,6 +450,7 @@ class FollowUp(TenantModel):
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(done_on__isnull=False),
                 name="followup_done_needs_a_date",
+                violation_error_message=_("En udført opfølgning skal have en dato."),
             ),
         ]
         indexes = [
@@ -485,10 +529,12 @@ class Notification(TenantModel):
                 | Q(followup__isnull=True, activity__isnull=False, centre_alert__isnull=True)
                 | Q(followup__isnull=True, activity__isnull=True, centre_alert__isnull=False),
                 name="notification_one_subject",
+                violation_error_message=_("En notifikation handler om netop én ting."),
             ),
             models.UniqueConstraint(
                 fields=["tenant", "user", "followup", "activity", "centre_alert", "kind", "day"],
                 name="notification_once",
+                violation_error_message=_("Notifikationen findes allerede."),
                 nulls_distinct=False,
             ),
         ]
@@ -526,7 +572,11 @@ class ReminderDigest(TenantModel):
         verbose_name_plural = _("påmindelser på e-mail")
         ordering = ["-day"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "user", "day"], name="reminder_digest_once")
+            models.UniqueConstraint(
+                fields=["tenant", "user", "day"],
+                name="reminder_digest_once",
+                violation_error_message=_("Dagens påmindelse er allerede sendt."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -560,6 +610,7 @@ class CalendarFeed(TenantModel):
                 fields=["tenant", "membership"],
                 condition=Q(revoked_at__isnull=True),
                 name="calendar_feed_one_active",
+                violation_error_message=_("Der er allerede en aktiv kalenderadresse."),
             )
         ]
 

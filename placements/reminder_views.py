@@ -80,6 +80,8 @@ def notification_read(request: HttpRequest, public_id: UUID) -> HttpResponse:
         (row,) = reminders.notification_rows(
             slug=view_helpers.tenant(request).slug, notifications=[notification]
         )
+        if row.candidate is not None:  # the row names the candidate
+            access_log.record(user=user, action="view", obj=row.candidate)
         return render(request, "placements/notifications.html#row", {"row": row, "row_oob": True})
     return redirect(_url(request, "notifications"))
 

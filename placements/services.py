@@ -234,17 +234,32 @@ class OverlappingPlacement(ValidationError):
         super().__init__({"planned_start": ValidationError(message, code="overlap")})
 
 
-def _check(placement: Placement) -> None:
+def _check(placement: Placement, changed: frozenset[str] = frozenset()) -> None:
+    """The rules one placement keeps. `changed` names the fields the person just set, so a
+    clash between two dates is told on the one they changed."""
     errors: dict[str, str] = {}
     if placement.company_id and placement.company.status == CompanyStatus.CEASED:
         errors["company"] = _("Virksomheden er ophørt; der kan ikke laves nye forløb hos den.")
     candidate: Candidate = placement.candidate
     if candidate.status == CandidateStatus.CLOSED or candidate.is_anonymised:
         errors["candidate"] = _("Kandidaten er afsluttet; genåbn kandidaten først.")
-    if placement.planned_end and placement.planned_end < placement.planned_start:
-        errors["planned_end"] = _("Slutdatoen ligger før startdatoen.")
-    if placement.actual_end and placement.actual_end < placement.start:
-        errors["actual_end"] = _("Slutdatoen ligger før startdatoen.")
+    try:
+        placement.clean()  # the date rules, on the field the person typed
+    except ValidationError as error:
+        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
+    started_after_planned_end = (
+        placement.actual_end is None
+        and placement.actual_start
+        and placement.planned_end
+        and placement.planned_end < placement.actual_start
+    )
+    if started_after_planned_end and "actual_start" in changed and "planned_end" not in changed:
+        # Until it ends, the placement runs from its real start to its planned end: the start
+        # that was just typed is what is wrong.
+        errors.pop("planned_end", None)
+        errors["actual_start"] = _(
+            "Forløbet kan ikke starte efter den planlagte slutdato (%(end)s)."
+        ) % {"end": f"{placement.planned_end:%d.%m.%Y}"}
     if placement.workplace_id and placement.workplace.company_id != placement.company_id:
         errors["workplace"] = _("Arbejdsstedet hører til en anden virksomhed.")
     if placement.mentor_id and placement.mentor.company_id != placement.company_id:
@@ -284,9 +299,11 @@ def _overlapping(placement: Placement) -> Placement | None:
     return None
 
 
-def _save(placement: Placement, actor: User | None) -> Placement:
+def _save(
+    placement: Placement, actor: User | None, changed: frozenset[str] = frozenset()
+) -> Placement:
     placement.is_exclusive = placement.placement_type.is_exclusive
-    _check(placement)
+    _check(placement, changed)
     placement.full_clean(exclude=["tenant", "period"], validate_constraints=False)
     try:
         with transaction.atomic(), history.changed_by(actor):
@@ -307,7 +324,7 @@ def placement_create(*, actor: User | None, **fields: Any) -> Placement:
     placement = Placement(created_by=actor, **fields)
     if placement.actual_start and placement.actual_start <= timezone.localdate():
         placement.status = PlacementStatus.ACTIVE
-    _save(placement, actor)
+    _save(placement, actor, frozenset(fields))
     _plan_followups(placement)
     return placement
 
@@ -322,7 +339,7 @@ def placement_update(*, actor: User | None, placement: Placement, **fields: Any)
         raise ValidationError(_("Forløbet er afsluttet og kan ikke ændres."))
     for name, value in fields.items():
         setattr(placement, name, value)
-    _save(placement, actor)
+    _save(placement, actor, frozenset(fields))
     _plan_followups(placement)
     return placement
 
@@ -333,9 +350,19 @@ def placement_start(
 ) -> Placement:
     if placement.status != PlacementStatus.PLANNED:
         raise ValidationError(_("Kun et planlagt forløb kan startes."))
-    placement.actual_start = started_on or timezone.localdate()
+    started_on = started_on or timezone.localdate()
+    if started_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "actual_start": _(
+                    "Et forløb kan ikke registreres som startet i fremtiden. Registrér starten "
+                    "på den første dag, eller ret den planlagte start."
+                )
+            }
+        )
+    placement.actual_start = started_on
     placement.status = PlacementStatus.ACTIVE
-    _save(placement, actor)
+    _save(placement, actor, frozenset({"actual_start"}))
     _plan_followups(placement)
     return placement
 

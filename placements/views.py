@@ -216,12 +216,9 @@ def placement_new(request: HttpRequest) -> HttpResponse:
 # --- One placement -------------------------------------------------------------------------
 
 
-@requires("placements.view")
-@require_http_methods(["GET"])
-def placement_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    placement = selectors.placement_get_for_user(
-        user=view_helpers.actor(request), public_id=public_id
-    )
+def _detail_page(
+    request: HttpRequest, placement: Placement, start_form: forms.StartForm
+) -> HttpResponse:
     access_log.record(user=view_helpers.actor(request), action="view", obj=placement.candidate)
     return render(
         request,
@@ -230,9 +227,18 @@ def placement_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "placement": placement,
             "followups": selectors.placement_followups(placement=placement),
             "today": timezone.localdate(),
-            "start_form": forms.StartForm(),
+            "start_form": start_form,
         },
     )
+
+
+@requires("placements.view")
+@require_http_methods(["GET"])
+def placement_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    placement = selectors.placement_get_for_user(
+        user=view_helpers.actor(request), public_id=public_id
+    )
+    return _detail_page(request, placement, forms.StartForm(placement=placement))
 
 
 @requires("placements.change")
@@ -278,7 +284,7 @@ def placement_start(request: HttpRequest, public_id: UUID) -> HttpResponse:
     placement = selectors.placement_get_for_user(
         user=view_helpers.actor(request), public_id=public_id
     )
-    form = forms.StartForm(request.POST)
+    form = forms.StartForm(request.POST, placement=placement)
     if form.is_valid():
         try:
             services.placement_start(
@@ -287,12 +293,19 @@ def placement_start(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 started_on=form.cleaned_data["started_on"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            # The start date is the only thing typed here; a rule on the planned dates is
+            # told beside it too.
+            if hasattr(error, "error_dict"):
+                error = ValidationError(
+                    {"started_on": [m for ms in error.message_dict.values() for m in ms]}
+                )
+            view_helpers.attach(form, error)
         else:
-            messages.success(request, _("Forløbet er startet."))
-    else:
-        messages.error(request, _("Skriv en gyldig startdato."))
-    return redirect(_placement_url(request, placement))
+            messages.success(request, _("Forløbet er registreret som startet."))
+            return redirect(_placement_url(request, placement))
+    # The page again, with the date that was typed and what is wrong with it.
+    stored = selectors.placement_get_for_user(user=view_helpers.actor(request), public_id=public_id)
+    return _detail_page(request, stored, form)
 
 
 @requires("placements.change")
@@ -301,7 +314,7 @@ def placement_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
     placement = selectors.placement_get_for_user(
         user=view_helpers.actor(request), public_id=public_id
     )
-    form = forms.EndForm(view_helpers.posted(request))
+    form = forms.EndForm(view_helpers.posted(request), placement=placement)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -355,6 +368,8 @@ def followup_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ValidationError as failure:
             error = " ".join(failure.messages)
     if view_helpers.is_partial(request):
+        # The item names the candidate (its button says whose follow-up it is).
+        _log_candidates(request, [followup.placement.candidate], "view")
         context = {"followup": followup, "error": error, "today": timezone.localdate()}
         if on_day:
             context |= {
@@ -403,6 +418,7 @@ def followup_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
             view_helpers.attach(form, error)
         else:
             if partial:
+                _log_candidates(request, [followup.placement.candidate], "view")
                 return render(
                     request,
                     "placements/includes/followup_row.html",
@@ -410,13 +426,13 @@ def followup_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 )
             messages.success(request, _("Noten er gemt."))
             return redirect(_back(request) or _placement_url(request, followup.placement))
+    _log_candidates(request, [followup.placement.candidate], "view")  # the row or page names them
     if partial:
         return render(
             request,
             "placements/includes/followup_row.html",
             {"followup": followup, "note_form": form, "just_done": True, "back": _back(request)},
         )
-    _log_candidates(request, [followup.placement.candidate], "view")
     return render(
         request,
         "placements/followup_note.html",
@@ -463,6 +479,7 @@ def followup_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             return redirect(_placement_url(request, followup.placement))
     form.fields["label"].disabled = True
     form.fields["channel"].disabled = True
+    _log_candidates(request, [followup.placement.candidate], "view")  # named in the trail
     return render(
         request,
         "placements/followup_form.html",
@@ -488,15 +505,21 @@ def followup_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Opfølgningen er tilføjet."))
             return redirect(_placement_url(request, placement))
+    _log_candidates(request, [placement.candidate], "view")  # named in the trail
     return render(request, "placements/followup_form.html", {"form": form, "placement": placement})
 
 
 @requires("placements.view")
 @require_http_methods(["GET"])
 def my_followups(request: HttpRequest) -> HttpResponse:
-    """All of the person's open follow-ups, oldest first (Min dag shows the first few)."""
+    """The person's open follow-ups, oldest first: all of them, or (`?frist=nu`, where Min
+    dag's "Se alle" leads) the ones due today and overdue, the ones Min dag counts."""
     actor = view_helpers.actor(request)
-    followups = selectors.followups_for(user=actor, status="due")
+    today = timezone.localdate()
+    now_only = request.GET.get("frist") == "nu"
+    followups = selectors.followups_for(
+        user=actor, status="due", due_before=today if now_only else None
+    )
     page, page_range = view_helpers.paginate(request, followups)
     _log_candidates(request, [f.placement.candidate for f in page.object_list], "list")
     return render(
@@ -506,7 +529,8 @@ def my_followups(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_range": page_range,
             "days": selectors.by_day(list(page.object_list)),
-            "today": timezone.localdate(),
+            "today": today,
+            "now_only": now_only,
         },
     )
 

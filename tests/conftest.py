@@ -119,6 +119,18 @@ def _no_cpr_number_in_the_log() -> Iterator[None]:
     assert not leaks, "A CPR number reached the log:\n" + "\n".join(leaks)
 
 
+@pytest.fixture(autouse=True)
+def _danish_to_begin_with() -> Iterator[None]:
+    """Every test starts in Danish, as the application does: a request that chose English
+    leaves the language active in its thread (Django's locale middleware does not reset it),
+    which would otherwise carry into the next test on that thread."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -101,6 +102,9 @@ def test_make_run_starts_everything_keeps_data_and_leaves_nothing_running(
     first = start_stack(env)
     output = read_until(first, "Jobbro runs at")
     assert "Demo data loaded" in output
+    # The bell is filled at start, not at beat's next sweep: the demo has overdue follow-ups.
+    caught_up = re.search(r"Reminders caught up: (\d+) new notifications", output)
+    assert caught_up and int(caught_up.group(1)) > 0, output
     status, body = get_json(f"http://127.0.0.1:{port}/health/")
     assert status == 200, body
     home = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30)  # noqa: S310
@@ -114,8 +118,85 @@ def test_make_run_starts_everything_keeps_data_and_leaves_nothing_running(
     second = start_stack(env)
     output = read_until(second, "Jobbro runs at")
     assert "Demo data already present" in output
+    assert "Reminders caught up: 0 new notifications" in output  # made once
     assert "Demo data loaded" not in output
     stop_stack(second)
+    assert processes_mentioning(data_dir) == []
+
+
+def run_manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "scripts/devstack.py", "manage", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def postmasters(data_dir: Path) -> list[str]:
+    return [line for line in processes_mentioning(data_dir / "postgres") if " -D " in line]
+
+
+def test_make_manage_works_on_a_fresh_clone_beside_make_run_and_alone(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    data_dir = Path(tmp_path_factory.mktemp("manage"))
+    port = free_port()
+    env = stack_env(data_dir, port)
+    token_command = ("create_api_token", "consultant@roskilde.example", "roskilde", "--read-only")
+
+    # Before any `make run`: it makes the secrets, the database and the demo data itself.
+    fresh = run_manage(env, *token_command)
+    assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+    assert "Demo data loaded" in fresh.stdout
+    first_token = fresh.stdout.split()[-1]
+    assert first_token.startswith("jb_")
+    assert (data_dir / "secret_key").is_file()
+    assert (data_dir / "cpr_key").is_file()
+    assert processes_mentioning(data_dir) == []
+
+    stack = start_stack(env)
+    output = read_until(stack, "Jobbro runs at")
+    assert "Demo data already present" in output
+    serving = postmasters(data_dir)
+    assert len(serving) == 1, serving
+
+    # Beside `make run`: its PostgreSQL, as the application's role, left running.
+    beside = run_manage(env, *token_command)
+    role = run_manage(
+        env,
+        "shell",
+        "-c",
+        "from django.db import connection; cursor = connection.cursor(); "
+        "cursor.execute('SELECT current_user'); print(cursor.fetchone()[0])",
+    )
+    assert postmasters(data_dir) == serving
+    answers = []
+    for token in (first_token, beside.stdout.split()[-1]):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/roskilde/me/",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - localhost
+            answers.append(json.load(response))
+    output += stop_stack(stack)
+    assert beside.returncode == 0, beside.stdout + beside.stderr
+    assert "first use" not in beside.stdout
+    assert role.stdout.split()[-1:] == ["jobbro"], role.stdout + role.stderr
+    assert [(a["email"], a["read_only"]) for a in answers] == [
+        ("consultant@roskilde.example", True)
+    ] * 2
+    assert stack.returncode == 0, output
+    assert processes_mentioning(data_dir) == []
+
+    # Alone again: it starts the servers and stops them afterwards.
+    alone = run_manage(
+        env, "shell", "-c", "from accounts.models import User; print(User.objects.count())"
+    )
+    assert alone.returncode == 0, alone.stdout + alone.stderr
+    assert int(alone.stdout.split()[-1]) > 0
     assert processes_mentioning(data_dir) == []
 
 

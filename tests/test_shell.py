@@ -127,3 +127,16 @@ def test_danish_is_the_default_whatever_the_browser_prefers(client: Client) -> N
     html = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
 
     assert 'lang="da"' in html
+
+
+def test_platform_staff_without_a_jobcenter_are_shown_the_way_to_the_admin(client: Client) -> None:
+    from accounts.models import User
+
+    staff = User.objects.create_superuser("platform@jobbro.example", "unused-password-2026")
+    sign_in(client, staff)
+
+    html = client.get("/").content.decode()
+
+    assert f'href="{reverse("admin:index")}"' in html
+    assert "Gå til administrationen" in html
+    assert "Kontakt jobcentrets administrator" not in html

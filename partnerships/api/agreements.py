@@ -83,7 +83,7 @@ def _renamed(error: ValidationError) -> ValidationError:
 def agreement_queryset() -> QuerySet[Agreement]:
     """Agreements with everything their answer shows joined or prefetched."""
     return Agreement.objects.select_related(
-        "agreement_type", "company", "jobcenter_contact", "signed_by_jobcenter", "predecessor"
+        "agreement_type", "company", "jobcenter_contact", "signature_registered_by", "predecessor"
     ).prefetch_related(
         Prefetch(
             "agreementworkplace_set",
@@ -352,7 +352,8 @@ class AgreementListApi(PartnershipsApiView):
 class AgreementDetailApi(PartnershipsApiView):
     """One agreement with its commitments' targets against actuals. PATCH changes the fields
     it is given and moves the status: draft → awaiting_signature → signed (with
-    `signed_by_company`, and `signed_on`, default today), or terminated (with
+    `signed_by_company`, optionally `signed_for_jobcenter_by`, and `signed_on`, default today;
+    the caller is recorded as `signature_registered_by`), or terminated (with
     `termination_reason`); a signed agreement is active and ended by its dates.
     `not_renewed_reason` records why it will not be renewed. Fields and status change together
     or not at all."""
@@ -361,7 +362,14 @@ class AgreementDetailApi(PartnershipsApiView):
     class InputSerializer(AgreementFields):
         status = EnumField(AgreementStatus.choices, enum_name="AgreementStatusEnum", required=False)
         signed_by_company = serializers.CharField(
-            max_length=200, required=False, help_text="With status signed: who signed."
+            max_length=200,
+            required=False,
+            help_text="With status signed: who signed for the company.",
+        )
+        signed_for_jobcenter_by = serializers.CharField(
+            max_length=200,
+            required=False,
+            help_text="With status signed: who signed for the jobcenter.",
         )
         signed_on = serializers.DateField(
             required=False, help_text="With status signed; default today."
@@ -377,7 +385,7 @@ class AgreementDetailApi(PartnershipsApiView):
             attrs = super().validate(attrs)
             errors: dict[str, list[str]] = {}
             new = attrs.get("status")
-            for name in ("signed_by_company", "signed_on"):
+            for name in ("signed_by_company", "signed_for_jobcenter_by", "signed_on"):
                 if name in attrs and new != AgreementStatus.SIGNED:
                     errors[name] = [_("Gives kun sammen med status signed.")]
             if "termination_reason" in attrs and new != AgreementStatus.TERMINATED:
@@ -386,7 +394,13 @@ class AgreementDetailApi(PartnershipsApiView):
                 raise serializers.ValidationError(errors)
             return attrs
 
-    STATUS_FIELDS = ("status", "signed_by_company", "signed_on", "termination_reason")
+    STATUS_FIELDS = (
+        "status",
+        "signed_by_company",
+        "signed_for_jobcenter_by",
+        "signed_on",
+        "termination_reason",
+    )
 
     @extend_schema(operation_id="agreements_retrieve", tags=["agreements"], responses=AgreementOut)
     def get(self, request: Request, public_id: Any, **kwargs: object) -> Response:
@@ -425,6 +439,7 @@ class AgreementDetailApi(PartnershipsApiView):
                         reason=move.get("termination_reason", ""),
                         signed_on=move.get("signed_on"),
                         signed_by_company=move.get("signed_by_company", ""),
+                        signed_for_jobcenter_by=move.get("signed_for_jobcenter_by", ""),
                     )
                 if not_renewed is not None:
                     services.agreement_not_renewed(

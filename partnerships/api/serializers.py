@@ -125,8 +125,13 @@ class AgreementOut(serializers.Serializer):
     phase_label = serializers.SerializerMethodField()
     signed_on = serializers.DateField(allow_null=True)
     signed_by_company = serializers.CharField()
-    signed_by_jobcenter = serializers.EmailField(
-        source="signed_by_jobcenter.email", allow_null=True
+    signed_for_jobcenter_by = serializers.CharField(
+        help_text="Who signed for the jobcenter (a name, as on the paper)."
+    )
+    signature_registered_by = serializers.EmailField(
+        source="signature_registered_by.email",
+        allow_null=True,
+        help_text="The person who recorded the signature in Jobbro.",
     )
     terminated_on = serializers.DateField(allow_null=True)
     termination_reason = serializers.CharField()

@@ -225,6 +225,12 @@ class SignForm(forms.Form):
         max_length=200,
         error_messages={"required": _("Skriv, hvem der har underskrevet for virksomheden.")},
     )
+    signed_for_jobcenter_by = forms.CharField(
+        label=_("Underskrevet for jobcentret af"),
+        max_length=200,
+        help_text=_("Navnet på den, der skrev under, fx jobcenterchefen."),
+        error_messages={"required": _("Skriv, hvem der har underskrevet for jobcentret.")},
+    )
     signed_on = forms.DateField(
         label=_("Underskrevet den"),
         widget=DateInput(),

@@ -71,8 +71,8 @@ def phase_q(phase: str, today: date) -> Q:
 
 
 # The agreements (active today) with a commitment behind its pro rata target, in one statement:
-# the same windows and rules as partnerships.actuals (which works them out in Python for the
-# rows it is given), here for every running agreement at once.
+# the same windows as partnerships.actuals (which works them out in Python for the rows it is
+# given) and its counting rules, here for every running agreement at once.
 BEHIND_SQL = """
 WITH c AS (
     SELECT cm.id, cm.area, cm.target, cm.agreement_id, a.company_id, cm.purpose_id, cm.per,
@@ -109,43 +109,46 @@ WITH c AS (
                 ELSE count(p.id) END AS n
     FROM due
     JOIN placements_placement p
-      ON p.tenant_id = %(tenant)s AND p.agreement_id = due.agreement_id
-     AND COALESCE(p.actual_start, p.planned_start) BETWEEN due.starts AND due.ends
+      ON p.tenant_id = %(tenant)s AND p.agreement_id = due.agreement_id AND {placement_in_window}
     JOIN placements_placementtype t ON t.id = p.placement_type_id
-    WHERE CASE due.area {conditions} ELSE false END
+    WHERE {placement_counts}
     GROUP BY due.id, due.area
 ), met AS (
     SELECT due.id, count(a.id) AS n
     FROM due
     JOIN companies_activity a
-      ON a.tenant_id = %(tenant)s AND a.company_id = due.company_id AND NOT a.is_planned
-     AND a.occurred_at >= due.starts AND a.occurred_at < due.ends + 1
-     AND (due.purpose_id IS NULL OR a.purpose_id = due.purpose_id)
-     AND (due.area <> 'network' OR a.type = 'network_event')
+      ON a.tenant_id = %(tenant)s AND a.company_id = due.company_id AND {activity_counts}
     WHERE due.area NOT IN (%(placement_areas)s)
     GROUP BY due.id
+), counted (id, n) AS (
+    {registered}
 )
 SELECT DISTINCT due.agreement_id
 FROM due
 LEFT JOIN placed ON placed.id = due.id
 LEFT JOIN met ON met.id = due.id
-WHERE COALESCE(placed.n, met.n, 0) < due.expected
+LEFT JOIN counted ON counted.id = due.id
+WHERE COALESCE(placed.n, met.n, counted.n, 0) < due.expected
 """
 
 
 def behind_agreement_ids(today: date | None = None) -> set[int]:
     """As partnerships.actuals.behind_agreement_ids, counted in the database in one query."""
     today = today or timezone.localdate()
-    conditions = " ".join(
-        f"WHEN '{area.value}' THEN {condition}"
-        for area, condition in actuals.PLACEMENT_CONDITIONS.items()
-    )
     persons = [a.value for a, (unit, _rule) in actuals.PLACEMENT_AREAS.items() if unit == "persons"]
-    placement_areas = [a.value for a in actuals.PLACEMENT_AREAS]
+    # The areas another app counts (actuals.register_area_counter) are left to its SQL.
+    counters = actuals.area_counters()
+    not_from_the_log = [a.value for a in actuals.PLACEMENT_AREAS] + list(counters)
+    registered = " UNION ALL ".join(
+        f"({counter.sql.format(c='due', tenant='%(tenant)s')})" for counter in counters.values()
+    )
     sql = (
-        BEHIND_SQL.replace("{conditions}", conditions)
+        BEHIND_SQL.replace("{placement_in_window}", actuals.placement_in_window("due"))
+        .replace("{placement_counts}", actuals.placement_counts("due"))
+        .replace("{activity_counts}", actuals.activity_counts("due"))
+        .replace("{registered}", registered or "SELECT NULL::bigint, 0::bigint WHERE false")
         .replace("%(persons)s", ", ".join(f"'{a}'" for a in persons))
-        .replace("%(placement_areas)s", ", ".join(f"'{a}'" for a in placement_areas))
+        .replace("%(placement_areas)s", ", ".join(f"'{a}'" for a in not_from_the_log))
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {"today": today, "tenant": current_tenant_id()})
@@ -251,7 +254,7 @@ def agreement_get(*, public_id: object) -> Agreement:
             "company",
             "company__key_account",
             "jobcenter_contact",
-            "signed_by_jobcenter",
+            "signature_registered_by",
             "predecessor",
         )
         .filter(public_id=public_id)

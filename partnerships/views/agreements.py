@@ -437,6 +437,7 @@ def agreement_sign(request: HttpRequest, public_id: UUID) -> HttpResponse:
             status=AgreementStatus.SIGNED,
             signed_on=form.cleaned_data["signed_on"],
             signed_by_company=form.cleaned_data["signed_by_company"],
+            signed_for_jobcenter_by=form.cleaned_data["signed_for_jobcenter_by"],
         )
     ):
         messages.success(request, _("Aftalen er registreret som underskrevet."))
@@ -447,8 +448,11 @@ def agreement_sign(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form,
         "agreement_sign",
         heading=_("Registrér underskriften"),
-        lead=_("Hvem skrev under for virksomheden, og hvornår?"),
-        button=_("Aftalen er underskrevet"),
+        lead=_(
+            "Hvem skrev under for hver af parterne, og hvornår? Du står som den, der har "
+            "registreret underskriften."
+        ),
+        button=_("Registrér underskriften"),
     )
 
 

@@ -123,8 +123,11 @@ def test_a_big_placement_export_is_a_job_with_every_placement_in_excel(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("Kandidat", "Virksomhed")
     assert len(rows) == 1 + len(placements)
-    # A spreadsheet would run a text beginning with "=" as a formula.
-    assert {row[1] for row in rows[1:]} == {"'=Formelfabrikken ApS"}
+    # A spreadsheet would run a text beginning with "=" as a formula: it is stored as text,
+    # marked to stay text, with no visible apostrophe.
+    assert {row[1] for row in rows[1:]} == {"=Formelfabrikken ApS"}
+    names = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in names)
     # One row per person shown, however many of their placements the file holds.
     assert _exports_logged(personas) == sorted(
         ("export", str(c.public_id), personas.manager_a.pk) for c in people
@@ -158,10 +161,19 @@ def test_the_writer_quotes_what_a_spreadsheet_would_run_as_a_formula() -> None:
         writer.add(["@SUM(A1)", 7])
         data = writer.finish()
         if xlsx:
-            rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+            sheet = load_workbook(io.BytesIO(data)).active
+            rows = list(sheet.iter_rows(values_only=True))
+            formula, number = sheet["A2"], sheet["B2"]
+            # Stored as text and marked to stay text, with no visible apostrophe; a signed
+            # number is harmless and stays as typed.
+            assert rows[1][:2] == ("=1+1", "-5")
+            assert formula.data_type == "s" and formula.quotePrefix
+            assert number.data_type == "s" and not number.quotePrefix
+            assert rows[2][0] == "@SUM(A1)"
+            assert sheet["A3"].data_type == "s" and sheet["A3"].quotePrefix
         else:
             assert data.startswith("\ufeff".encode())
             text = io.StringIO(data.decode("utf-8-sig"))
             rows = [tuple(row) for row in csv.reader(text, delimiter=";")]
-        assert rows[1][:2] == ("'=1+1", "'-5")
-        assert rows[2][0] == "'@SUM(A1)"
+            assert rows[1][:2] == ("'=1+1", "'-5")
+            assert rows[2][0] == "'@SUM(A1)"

@@ -270,18 +270,23 @@ def test_files_are_stored_privately_per_jobcenter_with_unguessable_names(persona
 
 
 @pytest.mark.django_db
-def test_the_nightly_clean_up_deletes_old_files_and_keeps_new_ones(
+def test_the_nightly_clean_up_deletes_old_jobs_with_their_files_and_keeps_new_ones(
     personas, media, settings, django_capture_on_commit_callbacks
 ) -> None:
     settings.JOB_FILE_RETENTION_DAYS = 7
     start = timezone.now()
     with tenant_scope(personas.roskilde):
         old_job, (old,) = make_finished_job(personas.consultant_a, {"gammel.pdf": b"old"})
+        # Queued and never run (the workers were down): lost, once it is that old.
+        lost = jobs.job_create(kind="tests.document", created_by=personas.consultant_a)
     with time_machine.travel(start + timedelta(days=5)):
         with tenant_scope(personas.roskilde):
             new_job, (new,) = make_finished_job(personas.consultant_a, {"ny.pdf": b"new"})
         with tenant_scope(personas.aalborg):
             _other, (aalborg,) = make_finished_job(personas.consultant_b, {"aalborg.pdf": b"b"})
+    # Queued an hour before the clean-up: its worker may take it yet.
+    with time_machine.travel(start + timedelta(days=8, hours=-1)), tenant_scope(personas.roskilde):
+        queued = jobs.job_create(kind="tests.document", created_by=personas.consultant_a)
     # Files without a row: one a dead worker left long ago, one a running job just stored.
     folder = Path(media) / "jobs" / str(personas.roskilde.pk)
     abandoned, fresh = folder / ("a" * 32), folder / ("f" * 32)
@@ -294,13 +299,16 @@ def test_the_nightly_clean_up_deletes_old_files_and_keeps_new_ones(
             assert delete_old_job_files.apply().get() == 2
         assert len(fan_out) == 2  # one task per jobcenter, sent after commit
         with django_capture_on_commit_callbacks(execute=True):
-            assert delete_job_files.apply(args=[personas.roskilde.pk]).get() == 1
+            assert delete_job_files.apply(args=[personas.roskilde.pk]).get() == 2
 
     assert not stored(old).exists() and not abandoned.exists()
     assert stored(new).exists() and fresh.exists() and stored(aalborg).exists()
     with tenant_scope(personas.roskilde):
         assert list(JobFile.objects.values_list("name", flat=True)) == ["ny.pdf"]
-    page = sign_in(Client(), personas.consultant_a).get(job_url(old_job)).content.decode()
-    assert "Filerne er slettet" in page and "gammel.pdf" not in page
-    gone = sign_in(Client(), personas.consultant_a).get(file_url(old_job, old))
-    assert gone.status_code == 404
+        # The job rows go with their files: their titles say what they were about.
+        assert set(Job.objects.values_list("pk", flat=True)) == {new_job.pk, queued.pk}
+    creator = sign_in(Client(), personas.consultant_a)
+    assert creator.get(job_url(old_job)).status_code == 404
+    assert creator.get(file_url(old_job, old)).status_code == 404
+    assert creator.get(job_url(lost)).status_code == 404
+    assert creator.get(job_url(new_job)).status_code == 200

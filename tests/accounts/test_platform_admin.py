@@ -250,15 +250,17 @@ def test_the_admin_pages_for_users_open(admin_site: Client, personas: Personas) 
         assert admin_site.get(path).status_code == 200, path
 
 
-# --- Where staff land, and in which language ------------------------------------------------
+def test_the_new_jobcentre_form_says_what_the_short_name_in_the_address_is(
+    admin_site: Client,
+) -> None:
+    response = admin_site.get("/admin/accounts/jobcenter/add/")
+
+    assert response.status_code == 200
+    assert "fx koege giver /koege/" in text(response)
+    assert "Bruges i adressen: //" not in text(response)
 
 
-def test_platform_staff_land_in_the_admin_not_on_no_access_yet(admin_site: Client) -> None:
-    response = admin_site.get("/", follow=True)
-
-    assert response.redirect_chain[-1][0] == "/admin/"
-    assert "Ingen adgang endnu" not in text(response)
-    assert "Jobbro – platformens administration" in text(response)
+# --- The admin in Danish -------------------------------------------------------------------
 
 
 # Words of the packages' English names that the admin showed on every page.

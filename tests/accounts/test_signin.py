@@ -847,3 +847,25 @@ def test_resetting_the_password_refuses_short_and_common_passwords(
     assert "Denne adgangskode er for almindelig." in common.text
     personas.employer_a.refresh_from_db()
     assert personas.employer_a.check_password(PASSWORD)
+
+
+# --- Development: the code of a newly enrolled key ------------------------------------------
+
+
+def test_make_demo_code_with_a_new_users_key_prints_the_code_that_signs_them_in(
+    personas: Personas, settings: Settings
+) -> None:
+    settings.DEBUG = True
+    newcomer = make_member(personas.roskilde, "ny@roskilde.example", Role.CONSULTANT).user
+    key = "NEWCOMERKEYNEWCOMERKEY2345ABCDEF"
+    newcomer.authenticator_set.all().delete()
+    TOTP.activate(newcomer, key)
+    printed = io.StringIO()
+
+    call_command("demo_totp", "--key", key.lower(), stdout=printed)
+
+    client = Client()
+    assert submit_password(client, newcomer.email)["Location"] == SECOND_FACTOR
+    response = client.post(SECOND_FACTOR, {"code": printed.getvalue().strip()})
+    assert response.status_code == 302
+    assert is_signed_in(client)

@@ -393,6 +393,27 @@ def test_the_export_has_no_cpr_number_and_nothing_sensitive(personas, consultant
     assert len(exports) == 2  # one person, exported twice
 
 
+def test_the_excel_export_has_real_dates_and_telephone_numbers_as_typed(
+    personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        make_candidate(first_name="Yasmin", phone="+45 01 23 45 67")
+
+    response = consultant.get(url("export"), {"format": "xlsx"})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    row = {name: cell for name, cell in zip(header, sheet[2], strict=True)}
+    phone = next(cell for name, cell in row.items() if "Telefon" in str(name))
+    assert (phone.value, phone.data_type, phone.quotePrefix) == ("+45 01 23 45 67", "s", False)
+    created = row["Oprettet"]
+    assert created.data_type == "d" and created.value.date() == timezone.localdate()
+    assert created.number_format == "dd.mm.yyyy"
+    csv_body = consultant.get(url("export"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "'+45 01 23 45 67" in csv_body  # CSV keeps its quote: Excel reads it as typed
+    assert timezone.localdate().strftime("%d.%m.%Y") in csv_body
+
+
 def test_the_admin_prints_a_look_up_history_without_staff_names(personas) -> None:
     admin = sign_in(Client(), personas.admin_a)
     consultant = sign_in(Client(), personas.consultant_a)
@@ -409,6 +430,30 @@ def test_the_admin_prints_a_look_up_history_without_staff_names(personas) -> Non
     assert ["Hele CPR-nummeret er vist", "Kontrakt", "Jobbro"] in [line[2:] for line in lines]
     assert "Karen" not in body and "consultant@" not in body and "Anne" not in body
     assert consultant.get(url("lookup_history", public_id=candidate.public_id)).status_code == 403
+
+
+def test_the_look_up_history_tells_viewing_it_from_downloading_and_printing_it(personas) -> None:
+    admin = sign_in(Client(), personas.admin_a)
+    with tenant_scope(personas.roskilde):
+        candidate = make_candidate()
+    page = url("lookup_history", public_id=candidate.public_id)
+
+    admin.get(page)
+    admin.get(page, {"format": "csv"})
+    admin.post(url("lookup_history_pdf", public_id=candidate.public_id))
+    lines = list(
+        csv.reader(
+            io.StringIO(admin.get(page, {"format": "csv"}).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+
+    assert sorted(line[2] for line in lines[1:]) == [
+        "Opslagshistorikken er hentet som regneark (CSV)",
+        "Opslagshistorikken er hentet som regneark (CSV)",
+        "Opslagshistorikken er udskrevet (PDF)",
+        "Opslagshistorikken er vist",
+    ]
 
 
 # --- The catalogues (Indstillinger) -----------------------------------------------------------

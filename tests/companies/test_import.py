@@ -324,3 +324,47 @@ def test_a_colleague_cannot_open_someone_elses_import(personas) -> None:
 
     assert [opened.status_code, polled.status_code, generic.status_code] == [404, 404, 404]
     assert "41 virksomheder" not in opened.content.decode() + polled.content.decode()
+
+
+def test_a_rejected_row_lists_each_of_its_problems_on_a_line_of_its_own(personas) -> None:
+    client = sign_in(Client(), personas.consultant_a)
+    content = "cvr;navn;postnr\n12345678;;4000\n".encode("cp1252")
+
+    page = client.post(
+        "/roskilde/virksomhedsvaerktoejer/import/",
+        {"file": SimpleUploadedFile("fejl.csv", content)},
+    ).content.decode()
+
+    row = page[page.index("Afvises:") : page.index("</ul>", page.index("Afvises:"))]
+    problems = [item.split("</li>")[0] for item in row.split("<li>")[1:]]
+    assert len(problems) == 2
+    assert problems[0].startswith("CVR: ") and "ikke et gyldigt CVR-nummer" in problems[0]
+    assert problems[1] == "navn: Navnet mangler."
+    assert ".;" not in page
+
+
+@pytest.mark.parametrize(
+    ("created", "updated", "contacts", "said"),
+    [
+        (1, 0, 1, "1 virksomhed oprettet, 0 opdateret og 1 kontaktperson tilføjet"),
+        (3, 2, 0, "3 virksomheder oprettet, 2 opdateret og 0 kontaktpersoner tilføjet"),
+    ],
+)
+def test_the_finished_import_counts_in_danish_singular_and_plural(
+    created, updated, contacts, said
+) -> None:
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "companies/tools/_import_done.html",
+        {
+            "job": SimpleNamespace(
+                result={"created": created, "updated": updated, "contacts_created": contacts}
+            ),
+            "jobcenter": SimpleNamespace(slug="roskilde"),
+        },
+    )
+
+    assert f"Importen er færdig: {said}." in " ".join(html.split())

@@ -52,3 +52,19 @@ def test_a_stand_in_gets_the_reminder_while_the_key_account_is_away(personas, ti
     remind_openings_not_taken_up.apply(args=[personas.roskilde.pk]).get()
 
     assert [m.to for m in mail.outbox] == [["manager@roskilde.example"]]
+
+
+def test_easter_does_not_count_against_taking_up_an_opening(personas, time_machine) -> None:
+    time_machine.move_to("2026-04-01 09:00 +02:00")  # Wednesday before Easter
+    with tenant_scope(personas.roskilde):
+        company = make_company(name="Påskebageriet ApS", key_account=personas.consultant_a)
+        services.job_opening_create(actor=None, company=company, title="Bager")
+
+    # Skærtorsdag, langfredag and 2. påskedag are no working days: the two working days
+    # after 1.4 are 7.4 and 8.4.
+    time_machine.move_to("2026-04-08 16:00 +02:00")
+    on_time = remind_openings_not_taken_up.apply(args=[personas.roskilde.pk]).get()
+    time_machine.move_to("2026-04-09 08:00 +02:00")
+    late = remind_openings_not_taken_up.apply(args=[personas.roskilde.pk]).get()
+
+    assert (on_time, late) == (0, 1)

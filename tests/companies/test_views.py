@@ -233,8 +233,10 @@ def test_the_xlsx_export_escapes_formulas(personas: Personas, consultant) -> Non
     response = consultant.get(url("export"), {"format": "xlsx"})
 
     sheet = load_workbook(io.BytesIO(response.content)).active
-    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert sorted(names) == ["'-Minus ApS", "'@SUM(1+1)"]
+    cells = sorted((row[0] for row in sheet.iter_rows(min_row=2)), key=lambda cell: cell.value)
+    # Stored as text and marked to stay text, with no apostrophe for anyone to see.
+    assert [cell.value for cell in cells] == ["-Minus ApS", "@SUM(1+1)"]
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
 
 
 # --- The company page ------------------------------------------------------------------------
@@ -445,6 +447,47 @@ def test_a_contact_needs_a_purpose(personas: Personas, consultant) -> None:
     assert "Uden formål</textarea>" in text(response)
 
 
+def test_a_contact_dated_in_the_future_is_refused_unless_it_is_planned(
+    personas: Personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        company = make_company(name="Fremtiden ApS")
+        chosen = purpose()
+    fields = {
+        "type": "visit",
+        "occurred_date": "2030-01-01",
+        "occurred_time": "10:00",
+        "consultant": personas.consultant_a.public_id,
+        "purpose": chosen.pk,
+        "summary": "Besøg aftalt",
+    }
+
+    refused = consultant.post(url("activity_add", public_id=company.public_id), fields)
+    planned = consultant.post(
+        url("activity_add", public_id=company.public_id), {**fields, "is_planned": "on"}
+    )
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors == {
+        "occurred_date": [
+            "Datoen ligger i fremtiden. Ret datoen, eller sæt kryds ved »Planlagt kontakt«, "
+            "hvis kontakten ikke har fundet sted endnu."
+        ]
+    }
+    assert "Besøg aftalt</textarea>" in text(refused)
+    assert planned.status_code == 302
+    with tenant_scope(personas.roskilde):
+        (activity,) = Activity.objects.filter(company=company)
+        company.refresh_from_db()
+    assert activity.is_planned
+    # A planned contact is neither the latest contact nor one of the last 90 days.
+    assert company.last_contact_at is None
+    listed = text(consultant.get(url("list"), {"q": "Fremtiden"}))
+    assert "01.01.2030" not in listed
+    page = text(consultant.get(url("detail", public_id=company.public_id)))
+    assert "Ingen fra jobcentret har været i kontakt med virksomheden de seneste 90 dage." in page
+
+
 def test_a_next_step_is_marked_done_with_htmx(personas: Personas, consultant) -> None:
     with tenant_scope(personas.roskilde):
         company = make_company(name="Opgavefirma")
@@ -542,6 +585,20 @@ def test_closing_an_opening_needs_a_reason(personas: Personas, consultant) -> No
     with tenant_scope(personas.roskilde):
         opening.refresh_from_db()
     assert opening.status == OpeningStatus.CLOSED and opening.closed_reason == "Besat internt"
+
+
+def test_the_company_page_shows_an_opening_nobody_owns(personas: Personas, consultant) -> None:
+    with tenant_scope(personas.roskilde):
+        company = make_company()
+        services.job_opening_create(actor=None, company=company, title="Kantinehjælp")
+
+    response = consultant.get(url("detail", public_id=company.public_id))
+
+    assert response.status_code == 200
+    html = text(response)
+    assert "Kantinehjælp" in html
+    row = html[html.index("Kantinehjælp") :]
+    assert row[: row.index("</tr>")].count("<td>–</td>") == 1
 
 
 def test_an_opening_is_added(personas: Personas, consultant) -> None:

@@ -56,6 +56,7 @@ def test_a_manager_sees_how_far_each_promise_has_come(visitor) -> None:
                 company=company,
                 agreement=agreement,
                 planned_start=today - timedelta(days=days_ago),
+                actual_start=today - timedelta(days=days_ago),
                 planned_end=today - timedelta(days=days_ago) + timedelta(weeks=8),
             )
 
@@ -84,3 +85,7 @@ def test_a_manager_sees_how_far_each_promise_has_come(visitor) -> None:
     expect(events).to_contain_text("Bagud")
     expect(page.get_by_text("Direktør Holm", exact=False)).to_be_visible()
     visitor.check_page("agreement page")
+
+    # On a phone the commitments table scrolls by itself; the page does not scroll sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

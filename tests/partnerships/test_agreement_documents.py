@@ -51,6 +51,7 @@ def test_a_worker_makes_the_agreement_pdf_with_the_parties_and_the_signature(med
             status="signed",
             signed_on=date(2026, 6, 30),
             signed_by_company="Direktør Jens Holm",
+            signed_for_jobcenter_by="Lise Holm, jobcenterchef",
         )
     client = sign_in(Client(), personas.manager_a)
 
@@ -84,3 +85,8 @@ def test_a_worker_makes_the_agreement_pdf_with_the_parties_and_the_signature(med
     assert "Praktikpladser" in text and "pr. aftaleår" in text
     assert "01.01.2026" in text and "31.12.2027" in text
     assert "Direktør Jens Holm" in text and "30.06.2026" in text
+    # Who signed for the jobcenter is the one named; the consultant only recorded it.
+    flat = " ".join(text.split())
+    assert "For jobcentret Lise Holm, jobcenterchef" in flat
+    assert "Underskriften er registreret i Jobbro af Karen." in flat
+    assert "for jobcentret af Karen" not in flat

@@ -59,6 +59,7 @@ def behind_and_on_track(personas: Personas) -> tuple[Agreement, Agreement]:
             company=ahead.company,
             agreement=ahead,
             planned_start=start,
+            actual_start=start,
             planned_end=date(2026, 5, 1),
         )
     behind = signed(
@@ -280,20 +281,32 @@ def test_an_agreement_goes_to_signature_is_signed_evaluated_and_terminated(perso
     assert "Skriv, hvem der har underskrevet for virksomheden." in response.content.decode()
     response = client.post(
         url("agreement_sign", public_id=pid),
-        {"signed_on": "2026-07-10", "signed_by_company": "Direktør Hansen"},
+        {
+            "signed_on": "2026-07-10",
+            "signed_by_company": "Direktør Hansen",
+            "signed_for_jobcenter_by": "Lise Holm, jobcenterchef",
+        },
     )
     assert "Datoen ligger i fremtiden." in response.content.decode()
     client.post(
         url("agreement_sign", public_id=pid),
-        {"signed_on": "2026-06-30", "signed_by_company": "Direktør Hansen"},
+        {
+            "signed_on": "2026-06-30",
+            "signed_by_company": "Direktør Hansen",
+            "signed_for_jobcenter_by": "Lise Holm, jobcenterchef",
+        },
     )
     with tenant_scope(personas.roskilde):
         agreement.refresh_from_db()
         assert agreement.status == AgreementStatus.SIGNED
         assert agreement.signed_on == date(2026, 6, 30)
-        assert agreement.signed_by_jobcenter == personas.consultant_a
-    page = client.get(url("agreement_detail", public_id=pid)).content.decode()
-    assert "30.06.2026 af Direktør Hansen for virksomheden" in page
+        assert agreement.signed_for_jobcenter_by == "Lise Holm, jobcenterchef"
+        assert agreement.signature_registered_by == personas.consultant_a
+    page = " ".join(client.get(url("agreement_detail", public_id=pid)).content.decode().split())
+    assert "<dt>Underskrevet for virksomheden af</dt><dd>Direktør Hansen</dd>" in page
+    assert "<dt>Underskrevet for jobcentret af</dt><dd>Lise Holm, jobcenterchef</dd>" in page
+    assert "30.06.2026" in page and "Registreret i Jobbro af Karen" in page
+    assert "Underskrivere for virksomheden" not in page
 
     client.post(url("agreement_evaluated", public_id=pid), {"evaluated_on": "2026-07-01"})
     with tenant_scope(personas.roskilde):
@@ -476,17 +489,21 @@ def test_the_behind_filter_counts_in_sql_what_the_agreement_page_counts(personas
                 company=open_ended.company,
                 agreement=open_ended,
                 planned_start=start,
+                # One started, one only planned (which does not count).
+                actual_start=start if start.month == 2 else None,
                 planned_end=date(start.year, start.month + 1, 28),
                 type_code="ordinary_job",
             )
         from companies import services as company_services
 
-        company_services.activity_create(
-            actor=personas.consultant_a,
-            company=open_ended.company,
-            type="network_event",
-            purpose=purpose(),
-        )
+        commit(open_ended, "events", 1)
+        for kind in ("network_event", "phone"):  # a telephone call is no event
+            company_services.activity_create(
+                actor=personas.consultant_a,
+                company=open_ended.company,
+                type=kind,
+                purpose=purpose(),
+            )
         late = signed(personas, company=make_company(name="Sen start"), starts_on=date(2026, 6, 1))
         commit(late, "events", 12)
         with time_machine.travel(today):

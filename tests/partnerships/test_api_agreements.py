@@ -93,6 +93,7 @@ def behind_and_ahead(personas) -> tuple[Agreement, Agreement]:
                     company=agreement.company,
                     agreement=agreement,
                     planned_start=date(2026, 3 + month * 2, 2),
+                    actual_start=date(2026, 3 + month * 2, 2),
                     planned_end=date(2026, 4 + month * 2, 1),
                 )
     return bakery, canteen
@@ -200,7 +201,12 @@ def test_the_list_costs_the_same_queries_for_many_agreements(
                 )
                 commit(agreement, "internships", 2)
                 commit(agreement, "events", 3, per="agreement")
-                make_placement(personas.consultant_a, company=company, agreement=agreement)
+                make_placement(
+                    personas.consultant_a,
+                    company=company,
+                    agreement=agreement,
+                    actual_start=date(2026, 11, 2),
+                )
 
     add(2)
     from django.db import connection
@@ -322,11 +328,19 @@ def test_patch_changes_fields_and_moves_the_status_through_the_services(api: Api
     assert unsigned.status_code == 400 and "signed_by_company" in unsigned.json()
 
     signed = api.patch(
-        url, {"status": "signed", "signed_by_company": "Dorte Direktør", "signed_on": "2026-06-30"}
+        url,
+        {
+            "status": "signed",
+            "signed_by_company": "Dorte Direktør",
+            "signed_for_jobcenter_by": "Lise Holm",
+            "signed_on": "2026-06-30",
+        },
     )
     assert signed.status_code == 200, signed.json()
     assert (signed.json()["status"], signed.json()["phase"]) == ("signed", "active")
-    assert signed.json()["signed_by_jobcenter"] == "consultant@roskilde.example"
+    assert signed.json()["signed_by_company"] == "Dorte Direktør"
+    assert signed.json()["signed_for_jobcenter_by"] == "Lise Holm"
+    assert signed.json()["signature_registered_by"] == "consultant@roskilde.example"
 
     end_before_start = api.patch(url, {"ends_on": "2025-12-31"})
     assert end_before_start.status_code == 400

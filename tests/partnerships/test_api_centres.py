@@ -221,3 +221,15 @@ def test_the_waiting_list_is_read_through_the_access_log_and_added_to(api: Api, 
     assert unknown.status_code == 400 and "candidate" in unknown.json()
     with tenant_scope(personas.roskilde):
         assert WaitingListEntry.objects.count() == 2
+
+
+def test_a_patch_with_a_mentor_missing_its_contact_answers_400_on_the_item(
+    api: Api, personas
+) -> None:
+    with tenant_scope(personas.roskilde):
+        contract = make_centre(make_company(name="Centret ApS"))
+
+    response = api.patch(f"{CENTRES}{contract.public_id}/", {"mentors": [{"hours_per_week": 1}]})
+
+    assert response.status_code == 400
+    assert response.json() == {"mentors": {"0": {"contact": ["Dette felt er påkrævet."]}}}

@@ -44,6 +44,7 @@ def test_commitments_are_counted_by_their_rules_in_the_current_agreement_year(pe
                 company=agreement.company,
                 agreement=agreement,
                 planned_start=start,
+                actual_start=start,
                 planned_end=None if start.year == 2025 else date(start.year, start.month + 2, 1),
             )
         # A person hired twice counts once; a placement not linked to the agreement never.
@@ -56,6 +57,7 @@ def test_commitments_are_counted_by_their_rules_in_the_current_agreement_year(pe
                 agreement=agreement,
                 type_code="small_job",
                 planned_start=start,
+                actual_start=start,
                 planned_end=date(start.year, start.month, 28),
             )
         make_placement(
@@ -94,6 +96,7 @@ def test_a_manager_finds_the_agreements_behind_their_targets(personas) -> None:
             company=on_track.company,
             agreement=on_track,
             planned_start=date(2026, 2, 2),
+            actual_start=date(2026, 2, 2),
             planned_end=date(2026, 4, 2),
         )
         for agreement in (behind, on_track):
@@ -251,3 +254,110 @@ def test_a_jobpakke_is_copied_as_a_template_without_its_cohort(personas) -> None
 
         assert [m.title for m in copied.modules.all()] == ["Sikkerhed", "Praktik"]
         assert copied.participants.count() == 0 and copied.copied_from == package
+
+
+# --- Each area counts what its rule says, and nothing else ---------------------------------------
+
+# area: (the type of placement that counts, one of a type outside the rule)
+PLACEMENT_RULES = {
+    "internships": ("internship", "wage_subsidy_private"),
+    "wage_subsidy": ("wage_subsidy_private", "internship"),
+    "ordinary_hires": ("ordinary_job", "internship"),
+    "mentor": ("mentor", "internship"),
+    "upskilling_unemployed": ("adult_apprentice", "internship"),
+}
+# area: (a kind of contact that counts, one outside the rule or None when every kind counts,
+# words the rule on screen says)
+ACTIVITY_RULES = {
+    "network": ("network_event", "meeting", "Tæller netværksarrangementer"),
+    "events": ("meeting", "phone", "telefon, e-mail og henvendelser tæller ikke"),
+    "role_models": ("visit", "email", "telefon, e-mail og henvendelser tæller ikke"),
+    "upskilling_employees": ("phone", None, "Tæller alle kontakter"),
+    "retention": ("email", None, "Tæller alle kontakter"),
+    "other": ("inbound", None, "Tæller alle kontakter"),
+}
+
+
+def _signed(personas, agreement: Agreement) -> Agreement:
+    services.agreement_set_status(actor=None, agreement=agreement, status="awaiting_signature")
+    return services.agreement_set_status(
+        actor=personas.consultant_a,
+        agreement=agreement,
+        status="signed",
+        signed_by_company="Direktør Hansen",
+    )
+
+
+def _behind_both_ways(agreement: Agreement) -> bool:
+    from partnerships.selectors import agreements as selectors
+
+    in_python = agreement.pk in actuals.behind_agreement_ids(TODAY)
+    in_one_statement = agreement.pk in selectors.behind_agreement_ids(TODAY)
+    assert in_python == in_one_statement
+    return in_python
+
+
+def test_every_area_has_a_rule_here() -> None:
+    from partnerships.models import Area
+
+    assert set(PLACEMENT_RULES) | set(ACTIVITY_RULES) == set(Area.values)
+
+
+@pytest.mark.parametrize("area", PLACEMENT_RULES)
+@time_machine.travel(TODAY)
+def test_a_placement_area_counts_started_placements_of_its_kind_only(personas, area) -> None:
+    counts, outside = PLACEMENT_RULES[area]
+    with tenant_scope(personas.roskilde):
+        agreement = _signed(personas, make_agreement(personas.consultant_a))
+        # Half the year has passed: 2 of 4 are due by now.
+        commitment = commit(agreement, area, 4)
+
+        def place(type_code: str, *, started: bool) -> None:
+            start = date(2026, 3, 2)
+            make_placement(
+                personas.consultant_a,
+                company=agreement.company,
+                agreement=agreement,
+                type_code=type_code,
+                planned_start=start,
+                actual_start=start if started else None,
+                planned_end=date(2026, 5, 1),
+            )
+
+        place(counts, started=True)
+        place(counts, started=False)  # only planned
+        place(outside, started=True)
+        (delivery,) = actuals.agreement_deliveries(agreement, TODAY)
+
+        assert delivery.commitment == commitment and delivery.actual == 1
+        assert "Et planlagt forløb tæller først, når det er startet." in delivery.rule
+        assert _behind_both_ways(agreement)
+
+
+@pytest.mark.parametrize("area", ACTIVITY_RULES)
+@time_machine.travel(TODAY)
+def test_a_contact_log_area_counts_the_contacts_its_rule_names_only(personas, area) -> None:
+    counts, outside, words = ACTIVITY_RULES[area]
+    with tenant_scope(personas.roskilde):
+        agreement = _signed(personas, make_agreement(personas.consultant_a))
+        commit(agreement, area, 4)
+
+        def log(kind: str, *, planned: bool = False) -> None:
+            company_services.activity_create(
+                actor=personas.consultant_a,
+                company=agreement.company,
+                type=kind,
+                purpose=purpose(),
+                occurred_at=datetime(2026, 4, 1, 10, tzinfo=UTC),
+                is_planned=planned,
+            )
+
+        log(counts)
+        log(counts, planned=True)
+        if outside:
+            log(outside)
+        (delivery,) = actuals.agreement_deliveries(agreement, TODAY)
+
+        assert delivery.actual == 1
+        assert words in delivery.rule and "Planlagte kontakter tæller ikke." in delivery.rule
+        assert _behind_both_ways(agreement)

@@ -490,6 +490,40 @@ def test_status_moves_start_and_end_a_placement(api: Api, personas, three) -> No
     assert again.status_code == 400 and "status" in again.json()
 
 
+def test_dates_that_end_a_started_placement_before_its_start_answer_400_on_the_field(
+    api: Api, personas, three
+) -> None:
+    url = f"{PLACEMENTS}{three['anna'].public_id}/"  # planned 02.11.2026 – 29.01.2027
+    assert api.patch(url, {"status": "active", "actual_start": "2026-11-03"}).status_code == 200
+
+    end_before_start = api.patch(url, {"planned_end": "2026-11-02"})
+    start_after_end = api.patch(url, {"actual_start": "2027-02-01"})
+
+    assert end_before_start.status_code == 400
+    assert end_before_start.json() == {
+        "planned_end": [
+            "Den planlagte slutdato (02.11.2026) ligger før forløbets start (03.11.2026). "
+            "Ret den planlagte slutdato."
+        ]
+    }
+    assert start_after_end.status_code == 400
+    assert start_after_end.json() == {
+        "actual_start": ["Forløbet kan ikke starte efter den planlagte slutdato (29.01.2027)."]
+    }
+    stored = in_roskilde(personas, Placement.objects.get, pk=three["anna"].pk)
+    assert (stored.actual_start, stored.planned_end) == (date(2026, 11, 3), date(2027, 1, 29))
+
+
+def test_starting_a_placement_after_its_planned_end_answers_400(api: Api, personas, three) -> None:
+    url = f"{PLACEMENTS}{three['anna'].public_id}/"
+
+    response = api.patch(url, {"status": "active", "actual_start": "2027-02-01"})
+
+    assert response.status_code == 400
+    assert "actual_start" in response.json()
+    assert in_roskilde(personas, Placement.objects.get, pk=three["anna"].pk).status == "planned"
+
+
 def test_moving_a_placement_onto_another_answers_400_naming_it(api: Api, personas, three) -> None:
     with tenant_scope(personas.roskilde):
         later = make_placement(

@@ -71,3 +71,57 @@ def test_anonymising_keeps_the_placement_for_statistics_and_removes_its_words(pe
     assert "støv" not in placements_json and "Astma" not in placements_json
     assert "Astma" not in followups_json
     assert placement_events == 0 and followup_events == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_citizens_pdf_reads_in_danish_with_every_follow_up_and_no_empty_lines(
+    settings, tmp_path
+) -> None:
+    """The Indsigt PDF is read by the citizen: Danish dates, no label without a value, and
+    everything Jobbro holds about them, follow-ups included (planned, done and cancelled)."""
+    import re
+
+    from django.test import Client
+
+    from accounts.models import Job
+    from candidates import tasks
+    from tests.candidates.test_documents import files_of, pdf_text, started_job, url
+    from tests.factories import make_personas, sign_in
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    personas = make_personas()
+    with time_machine.travel(date(2026, 11, 27)), tenant_scope(personas.roskilde):
+        placement = make_placement(
+            personas.consultant_a,
+            planned_start=date(2026, 8, 3),
+            planned_end=date(2026, 10, 30),
+            actual_start=date(2026, 8, 3),
+            tasks="Opfyldning af varer",
+        )
+        day_3 = FollowUp.objects.get(placement=placement, kind="day_3")
+        services.followup_complete(actor=None, followup=day_3, notes="Godt i gang")
+        services.placement_end(
+            actor=None, placement=placement, ended_on=date(2026, 10, 30), outcome="ordinary_job"
+        )
+        labels = list(FollowUp.objects.filter(placement=placement).values_list("label", "status"))
+    admin = sign_in(Client(), personas.admin_a)
+
+    job_id = started_job(admin.post(url("subject_access", public_id=placement.candidate.public_id)))
+    with tenant_scope(personas.roskilde):
+        job = Job.objects.get(public_id=job_id)
+    tasks.subject_access_export(personas.roskilde.pk, job.pk)
+    text = " ".join(
+        pdf_text(
+            next(v for k, v in files_of(personas, job_id, admin).items() if k.endswith("pdf"))
+        ).split()
+    )
+
+    assert "Startede 03.08.2026" in text and "Sluttede 30.10.2026" in text
+    assert "Resultat Ordinært job" in text
+    assert "Årsag til afbrydelse" not in text and "Bemærkning til resultatet" not in text
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), "an ISO date in the citizen's PDF"
+    assert "Opfølgning på forløbene" in text
+    assert {status for _label, status in labels} >= {"done", "due"}
+    for label, _status in labels:
+        assert label in text
+    assert "Noter Godt i gang" in text and "Udført" in text

@@ -506,3 +506,27 @@ def test_a_worker_process_killed_while_sending_is_redelivered_and_sends_once(
     assert "consultant@roskilde.example" in message
     (digest,) = sent_digests(personas)
     assert digest.sent_at is not None and digest.claimed_by == claim.claimed_by
+
+
+# --- When `make run` starts ------------------------------------------------------------------
+
+
+def test_the_start_up_catch_up_fills_the_bell_once_and_sends_no_e_mail(personas) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    a_day_of_work(personas)
+    out = StringIO()
+
+    with at(MORNING):
+        call_command("reminders_catch_up", stdout=out)
+        call_command("reminders_catch_up", stdout=out)  # idempotent
+
+    assert out.getvalue().splitlines() == [
+        "Reminders caught up: 3 new notifications in the bell.",
+        "Reminders caught up: 0 new notifications in the bell.",
+    ]
+    with tenant_scope(personas.roskilde):
+        assert reminders.unread_count(user=personas.consultant_a) == 3
+    assert mail.outbox == []

@@ -353,3 +353,232 @@ def test_the_admin_renames_a_type_and_changes_its_cadence(personas) -> None:
     assert internship.name == "Praktik i virksomhed"
     assert kinds["Dag 1: vel mødt?"] == date(2026, 12, 2)
     assert sign_in(Client(), personas.consultant_a).get(url("types")).status_code == 403
+
+
+@time_machine.travel(TODAY)
+def test_an_end_before_the_real_start_is_refused_on_the_field(personas, consultant) -> None:
+    with tenant_scope(personas.roskilde):
+        placement = make_placement(personas.consultant_a, actual_start=date(2026, 11, 3))
+        internship = placement_type()
+
+    edited = consultant.post(
+        url("edit", public_id=placement.public_id),
+        {
+            "placement_type": str(internship.public_id),
+            "planned_start": "2026-11-02",
+            "planned_end": "2026-11-02",
+            "consultant": str(personas.consultant_a.public_id),
+        },
+    )
+    with tenant_scope(personas.roskilde):
+        late = make_placement(personas.consultant_a, planned_end=date(2026, 11, 20))
+    started = consultant.post(
+        url("start", public_id=late.public_id), {"started_on": "2026-11-23"}, follow=True
+    )
+
+    assert edited.status_code == 200
+    assert edited.context["form"].errors["planned_end"] == [
+        "Den planlagte slutdato (02.11.2026) ligger før forløbets start (03.11.2026). "
+        "Ret den planlagte slutdato."
+    ]
+    assert "Forløbet kan ikke starte efter den planlagte slutdato (20.11.2026)." in text(started)
+    with tenant_scope(personas.roskilde):
+        assert Placement.objects.get(pk=placement.pk).planned_end == date(2027, 1, 29)
+        assert Placement.objects.get(pk=late.pk).status == "planned"
+
+
+# --- Dates and outcomes the forms refuse, in Danish and on the field --------------------------
+
+
+def _errors(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    return {field: list(messages) for field, messages in response.context["form"].errors.items()}
+
+
+def _raw_database_message(response) -> bool:  # type: ignore[no-untyped-def]
+    page = text(response)
+    return "Begrænsning" in page or "overtrådt" in page or "constraint" in page.lower()
+
+
+@time_machine.travel(TODAY)
+def test_a_new_placement_ending_before_it_starts_is_refused_on_the_end_date(
+    personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        candidate = make_candidate()
+        company = make_company(name="Roskilde Bageri ApS")
+        internship = placement_type()
+
+    response = consultant.post(
+        url("new") + f"?kandidat={candidate.public_id}&virksomhed={company.public_id}",
+        {
+            "placement_type": str(internship.public_id),
+            "planned_start": "2027-03-01",
+            "planned_end": "2027-02-01",
+            "consultant": str(personas.consultant_a.public_id),
+        },
+    )
+
+    assert response.status_code == 200
+    assert _errors(response) == {"planned_end": ["Slutdatoen ligger før startdatoen."]}
+    assert not _raw_database_message(response)
+    with tenant_scope(personas.roskilde):
+        assert not Placement.objects.exists()
+
+
+@time_machine.travel(TODAY)
+def test_moving_the_planned_end_of_a_running_placement_before_its_start_is_refused(
+    personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        placement = make_placement(
+            personas.consultant_a, planned_start=date(2026, 11, 2), planned_end=date(2027, 1, 29)
+        )
+        services.placement_start(
+            actor=personas.consultant_a, placement=placement, started_on=date(2026, 11, 16)
+        )
+
+    response = consultant.post(
+        url("edit", public_id=placement.public_id),
+        {
+            "placement_type": str(placement.placement_type.public_id),
+            "planned_start": "2026-11-02",
+            "planned_end": "2026-11-10",
+            "consultant": str(personas.consultant_a.public_id),
+        },
+    )
+
+    assert response.status_code == 200
+    assert _errors(response) == {
+        "planned_end": [
+            "Den planlagte slutdato (10.11.2026) ligger før forløbets start (16.11.2026). "
+            "Ret den planlagte slutdato."
+        ]
+    }
+    assert not _raw_database_message(response)
+
+
+@time_machine.travel(TODAY)
+def test_the_start_form_has_a_label_a_real_button_and_the_planned_start_filled_in(
+    personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        placement = make_placement(
+            personas.consultant_a, planned_start=date(2026, 11, 23), planned_end=date(2027, 2, 19)
+        )
+
+    page = text(consultant.get(url("detail", public_id=placement.public_id)))
+
+    assert '<label class="form-label" for="id_started_on">Første dag i forløbet</label>' in page
+    assert 'name="started_on" value="2026-11-23"' in page
+    assert "Planlagt start: 23.11.2026." in page
+    assert ">Registrér start</button>" in page
+    assert "Forløbet er startet" not in page
+
+
+@time_machine.travel(TODAY)
+def test_a_start_is_registered_on_the_day_typed_and_never_in_the_future(
+    personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        later = make_placement(
+            personas.consultant_a, planned_start=date(2027, 3, 1), planned_end=date(2027, 5, 28)
+        )
+        now = make_placement(
+            personas.consultant_a, planned_start=date(2026, 11, 23), planned_end=date(2027, 2, 19)
+        )
+
+    refused = consultant.post(url("start", public_id=later.public_id), {"started_on": "2027-03-01"})
+    started = consultant.post(
+        url("start", public_id=now.public_id), {"started_on": "2026-11-24"}, follow=True
+    )
+
+    assert refused.status_code == 200
+    assert _errors(refused)["started_on"] == [
+        "Et forløb kan ikke registreres som startet i fremtiden. Registrér starten på den første "
+        "dag, eller ret den planlagte start."
+    ]
+    assert "Forløbet er registreret som startet." in text(started)
+    with tenant_scope(personas.roskilde):
+        later.refresh_from_db()
+        now.refresh_from_db()
+    assert (later.status, later.actual_start) == ("planned", None)
+    assert (now.status, now.actual_start) == ("active", date(2026, 11, 24))
+
+
+@time_machine.travel(TODAY)
+def test_a_start_after_the_planned_end_is_refused_beside_the_date(personas, consultant) -> None:
+    with tenant_scope(personas.roskilde):
+        placement = make_placement(
+            personas.consultant_a, planned_start=date(2026, 10, 1), planned_end=date(2026, 10, 30)
+        )
+
+    response = consultant.post(
+        url("start", public_id=placement.public_id), {"started_on": "2026-11-02"}
+    )
+
+    assert response.status_code == 200
+    assert _errors(response) == {
+        "started_on": ["Forløbet kan ikke starte efter den planlagte slutdato (30.10.2026)."]
+    }
+
+
+@time_machine.travel(TODAY)
+def test_ending_a_placement_chooses_no_outcome_for_the_consultant(personas, consultant) -> None:
+    with tenant_scope(personas.roskilde):
+        placement = make_placement(
+            personas.consultant_a, planned_start=date(2026, 11, 2), planned_end=date(2027, 1, 29)
+        )
+    page = url("end", public_id=placement.public_id)
+
+    form = consultant.get(page)
+    refused = consultant.post(page, {"ended_on": "2026-11-20"})
+    before_start = consultant.post(page, {"ended_on": "2026-10-20", "outcome": "education"})
+
+    html = form.content.decode()
+    outcome = html[
+        html.index('name="outcome"') : html.index("</select>", html.index('name="outcome"'))
+    ]
+    assert " selected" in outcome and '<option value="" selected>Vælg resultat</option>' in outcome
+    assert outcome.count(" selected") == 1
+    assert _errors(refused) == {"outcome": ["Vælg, hvad der skete efter forløbet."]}
+    assert _errors(before_start) == {"ended_on": ["Slutdatoen ligger før startdatoen."]}
+    assert not _raw_database_message(before_start)
+    with tenant_scope(personas.roskilde):
+        placement.refresh_from_db()
+    assert (placement.status, placement.outcome) == ("planned", "")
+
+
+@time_machine.travel(TODAY)
+def test_min_dag_and_the_page_it_links_to_count_the_same_follow_ups(personas, consultant) -> None:
+    import re
+
+    with tenant_scope(personas.roskilde):
+        for _ in range(5):  # long past: day 3, week 2, midway and the end are overdue
+            make_placement(
+                personas.consultant_a,
+                planned_start=date(2026, 6, 1),
+                planned_end=date(2026, 8, 28),
+                actual_start=date(2026, 6, 1),
+            )
+        for _ in range(3):  # starting next month: nothing due yet
+            make_placement(
+                personas.consultant_a,
+                planned_start=date(2026, 12, 14),
+                planned_end=date(2027, 3, 12),
+            )
+        due_now = FollowUp.objects.filter(
+            owner=personas.consultant_a, status=FollowUpStatus.DUE, due_on__lte=TODAY
+        ).count()
+        open_in_all = FollowUp.objects.filter(
+            owner=personas.consultant_a, status=FollowUpStatus.DUE
+        ).count()
+    assert 20 < due_now < open_in_all
+
+    front = text(consultant.get(reverse("dashboard", kwargs={"jobcenter": "roskilde"})))
+    link = re.search(r'href="([^"]*mine-opfoelgninger/[^"]*)">Se alle (\d+) opfølgninger', front)
+    assert link and int(link.group(2)) == due_now
+    page = text(consultant.get(link.group(1).replace("&amp;", "&")))
+    everything = text(consultant.get(url("my_followups")))
+
+    assert f"{due_now} opfølgninger skal gøres i dag eller er overskredet" in page
+    assert f"{open_in_all} åbne opfølgninger" in everything

@@ -73,6 +73,8 @@ class Command(BaseCommand):
             self.stdout.write("Ignored columns: " + ", ".join(plan.ignored_columns))
         rejected = [row for row in plan.rows if row.is_rejected]
         for row in rejected[:SHOW_REJECTED]:
-            self.stdout.write(f"  row {row.line} ({row.cvr or row.name}): " + "; ".join(row.errors))
+            self.stdout.write(
+                f"  row {row.line} ({row.cvr or row.name}): " + " | ".join(row.errors)
+            )
         if len(rejected) > SHOW_REJECTED:
             self.stdout.write(f"  … and {len(rejected) - SHOW_REJECTED} more rejected rows.")
