@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0012_invitations_and_email_changes'),
+        ('accounts', '0016_invitation_constraint_messages'),
     ]
 
     operations = [
