@@ -368,10 +368,9 @@ def followup_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ValidationError as failure:
             error = " ".join(failure.messages)
     if view_helpers.is_partial(request):
-        # The item names the candidate (its button says whose follow-up it is).
-        _log_candidates(request, [followup.placement.candidate], "view")
         context = {"followup": followup, "error": error, "today": timezone.localdate()}
-        if on_day:
+        if on_day:  # the row names the candidate; on the placement's page nobody is named
+            _log_candidates(request, [followup.placement.candidate], "view")
             context |= {
                 "note_form": forms.FollowUpNoteForm(),
                 "just_done": not error,
