@@ -114,6 +114,7 @@ def test_the_candidate_page_lists_running_planned_and_ended_placements_with_link
         assert f"/roskilde/forloeb/{placement.public_id}/" in html
         assert f"/roskilde/virksomheder/{placement.company.public_id}/" in html
     assert "Omar" not in html  # another candidate's placement
+    assert "Start ikke registreret" not in html  # the planned one starts later
     assert f"/roskilde/forloeb/?candidate={ida.public_id}" in html
 
 
@@ -189,3 +190,23 @@ def test_a_candidate_without_placements_says_so_and_offers_a_new_one(personas, c
     html = section(text(response))
     assert "Kandidaten har ingen forløb." in html
     assert f"/roskilde/forloeb/nyt/?kandidat={candidate.public_id}" in html
+
+
+@time_machine.travel(TODAY)
+def test_a_planned_placement_whose_start_has_passed_is_flagged(personas, consultant) -> None:
+    with tenant_scope(personas.roskilde):
+        placement = make_placement(
+            personas.consultant_a,
+            planned_start=TODAY - timedelta(days=7),
+            planned_end=TODAY + timedelta(days=60),
+        )
+
+    response = consultant.get(
+        reverse(
+            "companies:detail",
+            kwargs={"jobcenter": "roskilde", "public_id": placement.company.public_id},
+        )
+    )
+
+    assert "Planlagt (1)" in section(text(response))
+    assert "Start ikke registreret" in section(text(response))
