@@ -29,7 +29,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import invitations, services
+from accounts import admin_thirdparty, invitations, services
 from accounts.models import Jobcenter, Membership, PlatformAudit, User
 from accounts.tenancy import tenant_scope
 
@@ -236,10 +236,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Authenticator)
 class AuthenticatorAdmin(ReadOnlyAdmin):
-    list_display = ["user", "type", "created_at", "last_used_at"]
-    list_filter = ["type"]
+    person = admin_thirdparty.shown("user", _("Bruger"))
+    created = admin_thirdparty.shown("created_at", _("Oprettet"))
+    last_used = admin_thirdparty.shown("last_used_at", _("Senest brugt"))
+
+    list_display = ["person", "kind", "created", "last_used"]
+    readonly_fields = list_display
+    fields = list_display
     search_fields = ["user__email"]
-    exclude = ["data"]
+
+    @admin.display(description=_("Type"), ordering="type")
+    def kind(self, obj: Authenticator) -> str:
+        return obj.get_type_display()
 
 
 @admin.register(EmailAddress)

@@ -453,12 +453,14 @@ class PlatformAudit(models.Model):
     """Every use of the escape hatch that lifts the tenant locks (platform staff, migrations,
     national aggregates). Global and append-only."""
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.CharField(max_length=254)
-    reason = models.CharField(max_length=500)
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
+    actor = models.CharField(_("hvem"), max_length=254)
+    reason = models.CharField(_("begrundelse"), max_length=500)
 
     class Meta:
         ordering = ["-at"]
+        verbose_name = _("indgreb fra platformen")
+        verbose_name_plural = _("platformens revisionslog")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor}: {self.reason}"

@@ -40,6 +40,7 @@ from candidates.models import (
     TargetGroup,
 )
 from companies import selectors as company_selectors
+from placements import selectors as placement_selectors
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
@@ -84,18 +85,6 @@ COLUMNS = [
 ]
 
 
-def _sort_columns(order: str) -> list[dict[str, Any]]:
-    columns = []
-    for key, label in COLUMNS:
-        state = ""
-        if key:
-            state = "ascending" if order == key else "descending" if order == f"-{key}" else ""
-        columns.append(
-            {"key": key, "label": label, "state": state, "next": f"-{key}" if state else key}
-        )
-    return columns
-
-
 def _filtered(request: HttpRequest) -> tuple[forms.CandidateFilterForm, QuerySet[Candidate]]:
     return exports.filtered(actor=view_helpers.actor(request), query=request.GET)
 
@@ -123,7 +112,7 @@ def _list_context(
         "mine": filter_form.mine,
         "page": page,
         "page_range": page_range,
-        "columns": _sort_columns(filters.ordering),
+        "columns": view_helpers.sort_columns(COLUMNS, filters.ordering),
         "list_url": _url(request, "list"),
         "export_query": request.GET.urlencode(),
         "partial": view_helpers.is_partial(request),
@@ -186,6 +175,10 @@ def candidate_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "works_with": access.works_with(_membership(request), candidate),
         "today": timezone.localdate(),
     }
+    if _membership(request).can("placements.view"):
+        # Who is busy where, before an overlap error says so.
+        context["placements"] = placement_selectors.placement_overview(candidate=candidate)
+        context["placement_can_add"] = candidate.status == "active"
     return _render_candidate_page(request, "candidates/detail.html", candidate, context)
 
 

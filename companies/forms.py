@@ -49,9 +49,11 @@ class TimeInput(forms.TimeInput):
 
 
 class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A colleague, addressed by public id."""
+    """A colleague, addressed by public id. The empty choice says what to do (Django's
+    "---------" is read aloud as dashes)."""
 
     def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", _("Vælg kollega"))
         super().__init__(queryset=User.objects.none(), to_field_name="public_id", **kwargs)
 
     def label_from_instance(self, obj: User) -> str:
@@ -197,6 +199,7 @@ class CompanyForm(forms.ModelForm):  # type: ignore[type-arg]
         if instance is not None and instance.key_account_id:
             self.initial["key_account"] = instance.key_account.public_id
         self.fields["size_band"].help_text = _("Udfyldes ud fra antal ansatte, hvis den er tom.")
+        self.fields["size_band"].choices = [("", _("Ud fra antal ansatte")), *SizeBand.choices]
         self.fields["kind"].required = False
 
     def clean_kind(self) -> str:

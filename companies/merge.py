@@ -1,8 +1,13 @@
-"""Duplicates (issue 4, item 7): companies that are likely the same one, and merging two.
+"""Duplicates: companies that are likely the same one, and merging two.
 
 Two companies cannot share a CVR number (a unique constraint), nor two workplaces a P-number,
-so the suggestions are companies with very similar names (pg_trgm on `search_document`, with
-the digits of the CVR number left out) at the same postcode or the same address.
+so duplicates hide behind different numbers under the same or nearly the same name. Each name
+gets a key in SQL (GROUPS_SQL): "Møllers Transport ApS" and "Moeller Transport" share one.
+Companies that share a key are suggested, with the reason: the same name or nearly, at the
+same address, the same postcode or elsewhere. One pass over the jobcenter's companies and a
+hash aggregate, with no pair-by-pair comparison, so it stays fast on 100,000 companies: a
+trigram join of every company against every other needs one probe of the trigram index per
+company, and on 100,000 similar names each probe returns thousands.
 """
 
 from __future__ import annotations
@@ -27,26 +32,38 @@ from companies.models import (
     Workplace,
 )
 
-SIMILARITY = 0.6
 MAX_SUGGESTIONS = 100
+MAX_GROUPS = 300
+# Of a large group (a chain's many shops under one name), the first few are enough to show.
+GROUP_MEMBERS = 8
 
-SUGGESTIONS_SQL = """
-SELECT a.id, b.id, similarity(
-    regexp_replace(a.search_document, '[0-9]', '', 'g'),
-    regexp_replace(b.search_document, '[0-9]', '', 'g')
-) AS score
-FROM companies_company AS a
-JOIN companies_company AS b
-  ON b.tenant_id = a.tenant_id AND b.id > a.id AND b.search_document %% a.search_document
-WHERE a.tenant_id = %(tenant)s
-  AND ((a.postcode <> '' AND a.postcode = b.postcode)
-       OR (a.address <> '' AND lower(a.address) = lower(b.address)))
-  AND similarity(
-    regexp_replace(a.search_document, '[0-9]', '', 'g'),
-    regexp_replace(b.search_document, '[0-9]', '', 'g')
-  ) >= %(threshold)s
-ORDER BY score DESC, a.id, b.id
-LIMIT %(limit)s
+# The companies that share a name key, a group each. The key: the name in lower case, æ/ø/å
+# and ae/oe/aa folded alike, a legal form at the end cut off, a possessive "s" at the end of a
+# word left out, spaces and punctuation removed. Plain replace() and right() only: a regular
+# expression or translate() per name cost 3-6 µs more each, a second or more on 100,000.
+GROUPS_SQL = """
+SELECT array_agg(id) AS ids
+FROM (
+  SELECT id, replace(replace(replace(replace(replace(replace(replace(
+    CASE
+      WHEN right(f, 4) IN (' aps', ' a/s', ' i/s', ' ivs', ' k/s', ' p/s') THEN left(f, -4)
+      WHEN right(f, 5) IN (' amba', ' smba') THEN left(f, -5)
+      WHEN right(f, 9) = ' a.m.b.a.' THEN left(f, -9)
+      ELSE f
+    END || ' ', 's ', ' '), ' ', ''), '.', ''), ',', ''), '-', ''), '/', ''), '&', '') AS key
+  FROM (
+    SELECT id, replace(replace(replace(replace(replace(replace(replace(
+      trim(lower(name)), 'æ', 'a'), 'ø', 'o'), 'å', 'a'), 'aa', 'a'), 'ae', 'a'), 'oe', 'o'),
+      'é', 'e') AS f
+    FROM companies_company
+    WHERE tenant_id = %(tenant)s
+    OFFSET 0
+  ) AS folded
+) AS keyed
+GROUP BY key
+HAVING count(*) > 1 AND key <> ''
+ORDER BY count(*), min(id)
+LIMIT %(groups)s
 """
 
 
@@ -54,31 +71,52 @@ LIMIT %(limit)s
 class DuplicatePair:
     first: Company
     second: Company
-    score: float
+    same_name: bool
+    place: str  # "address", "postcode" or "" (elsewhere)
 
     @property
-    def percent(self) -> int:
-        return round(self.score * 100)
+    def reason(self) -> str:
+        name = _("Samme navn") if self.same_name else _("Næsten samme navn")
+        if self.place == "address":
+            return _("%(name)s og samme adresse") % {"name": name}
+        if self.place == "postcode":
+            return _("%(name)s og samme postnummer") % {"name": name}
+        return _("%(name)s, andet postnummer") % {"name": name}
+
+    @property
+    def strength(self) -> int:
+        """Most likely first: the same address, then the same postcode, then the name."""
+        return {"address": 0, "postcode": 2, "": 4}[self.place] + (0 if self.same_name else 1)
+
+
+def _plain_name(company: Company) -> str:
+    return " ".join(company.name.casefold().split())
+
+
+def _pair(a: Company, b: Company) -> DuplicatePair:
+    first, second = (a, b) if a.pk < b.pk else (b, a)
+    place = ""
+    if a.postcode and a.postcode == b.postcode:
+        same_address = a.address.strip() and a.address.casefold() == b.address.casefold()
+        place = "address" if same_address else "postcode"
+    return DuplicatePair(first, second, _plain_name(a) == _plain_name(b), place)
 
 
 def duplicate_suggestions(limit: int = MAX_SUGGESTIONS) -> list[DuplicatePair]:
-    """Likely duplicate pairs in the current jobcenter, most similar first."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The % operator prefilters through the trigram index, at a loose threshold; the exact
-        # score (without the CVR digits) decides.
-        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = 0.4")
-        cursor.execute(
-            SUGGESTIONS_SQL,
-            {"tenant": current_tenant_id(), "threshold": SIMILARITY, "limit": limit},
-        )
-        rows = cursor.fetchall()
-    ids = {pk for a, b, _score in rows for pk in (a, b)}
-    companies = Company.objects.in_bulk(ids)
-    return [
-        DuplicatePair(companies[a], companies[b], float(score))
-        for a, b, score in rows
+    """Likely duplicate pairs in the current jobcenter, the most likely first."""
+    with connection.cursor() as cursor:
+        cursor.execute(GROUPS_SQL, {"tenant": current_tenant_id(), "groups": MAX_GROUPS})
+        groups = [sorted(ids)[:GROUP_MEMBERS] for (ids,) in cursor.fetchall()]
+    companies = Company.objects.in_bulk({pk for ids in groups for pk in ids})
+    pairs = [
+        _pair(companies[a], companies[b])
+        for ids in groups
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
         if a in companies and b in companies
     ]
+    pairs.sort(key=lambda p: (p.strength, _plain_name(p.first), p.first.pk, p.second.pk))
+    return pairs[:limit]
 
 
 FILLABLE = [

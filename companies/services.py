@@ -366,6 +366,25 @@ def job_opening_update(*, actor: User | None, opening: JobOpening, **fields: Any
 
 
 @transaction.atomic
+def job_opening_take_up(*, actor: User, opening: JobOpening) -> JobOpening:
+    """The actor takes a waiting job opening on: they own it and it is in progress. One
+    click on "Tag op"; an opening that is filled or closed cannot be taken up."""
+    opening = JobOpening.objects.select_for_update().get(pk=opening.pk)
+    if opening.status in (OpeningStatus.FILLED, OpeningStatus.CLOSED):
+        raise ValidationError(
+            _("Jobåbningen er %(status)s og kan ikke tages op.")
+            % {"status": OpeningStatus(opening.status).label.lower()}
+        )
+    opening.owner = actor
+    opening.status = OpeningStatus.IN_PROGRESS
+    if opening.taken_up_at is None:
+        opening.taken_up_at = timezone.now()
+    opening.full_clean(exclude=["tenant"])
+    opening.save(update_fields=["owner", "status", "taken_up_at"])
+    return opening
+
+
+@transaction.atomic
 def job_opening_set_status(
     *, actor: User | None, opening: JobOpening, status: str, reason: str = ""
 ) -> JobOpening:

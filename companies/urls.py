@@ -25,5 +25,6 @@ urlpatterns = [
     path("kontaktpersoner/<uuid:public_id>/ret/", views.contact_edit, name="contact_edit"),
     path("jobaabninger/<uuid:public_id>/ret/", views.opening_edit, name="opening_edit"),
     path("jobaabninger/<uuid:public_id>/status/", views.opening_status, name="opening_status"),
+    path("jobaabninger/<uuid:public_id>/tag-op/", views.opening_take_up, name="opening_take_up"),
     path("kontakter/<uuid:public_id>/udfoert/", views.next_step_done, name="next_step_done"),
 ]

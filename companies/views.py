@@ -37,6 +37,7 @@ from companies.models import (
     Workplace,
 )
 from partnerships.selectors import agreements as agreement_selectors
+from placements import selectors as placement_selectors
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
@@ -248,6 +249,13 @@ def company_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "last_handover": selectors.company_last_handover(company=company),
             "agreements": agreement_selectors.company_agreements(company=company),
         }
+        if request.membership.can("placements.view"):  # type: ignore[attr-defined]
+            overview = placement_selectors.placement_overview(company=company)
+            access_log.record_many(
+                user=view_helpers.actor(request), action="list", objs=overview.candidates
+            )
+            context["placements"] = overview
+            context["placement_can_add"] = not company.is_ceased
         response = render(request, "companies/detail.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -625,6 +633,25 @@ def opening_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "companies/opening_status.html",
         {"form": form, "company": opening.company, "opening": opening, "allowed": allowed},
     )
+
+
+@requires("companies.change")
+@require_POST
+def opening_take_up(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """ "Tag op": the person takes the waiting opening on in one click and owns it."""
+    actor = view_helpers.actor(request)
+    opening = selectors.job_opening_get_for_user(user=actor, public_id=public_id)
+    try:
+        services.job_opening_take_up(actor=actor, opening=opening)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Du har taget jobåbningen %(title)s hos %(company)s op og er nu ansvarlig for den.")
+            % {"title": opening.title, "company": opening.company.name},
+        )
+    return redirect(_safe_next(request, _company_url(request, opening.company)))
 
 
 # --- The purpose catalogue (Indstillinger) ---------------------------------------------------

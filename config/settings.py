@@ -300,6 +300,8 @@ AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The admin shows axes' records through accounts/admin_thirdparty.py, in Danish.
+AXES_ENABLE_ADMIN = False
 # Kept out of the attempt records axes stores (the password always is).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # The API's sign-in (POST /api/v1/<jobcenter>/tokens/) also limits failed attempts per address

@@ -14,6 +14,7 @@ from accounts.models import User
 from companies.forms import DateInput, UserChoiceField
 from companies.models import ContactPerson, JobOpening, Workplace
 from placements.models import (
+    Anchor,
     CadenceStep,
     Channel,
     Outcome,
@@ -264,6 +265,14 @@ class FollowUpDoneForm(forms.Form):
     )
 
 
+class FollowUpNoteForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Note (frivilligt)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class FollowUpForm(forms.Form):
     label = forms.CharField(label=_("Opfølgning"), max_length=120)
     due_on = forms.DateField(label=_("Senest"), widget=DateInput())
@@ -300,3 +309,7 @@ class CadenceStepForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = CadenceStep
         fields = ["label", "anchor", "offset_days", "channel"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["anchor"].choices = [("", _("Vælg, hvad der regnes fra")), *Anchor.choices]

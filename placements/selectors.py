@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Count, F, Min, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -95,6 +96,60 @@ def placement_list(filters: PlacementFilters | None = None) -> QuerySet[Placemen
     return qs.order_by(*ORDERINGS.get(f.ordering, ORDERINGS["-start"]))
 
 
+@dataclass(frozen=True)
+class PlacementOverview:
+    """A candidate's or a company's placements as their page lists them: the running and
+    the planned ones all (up to a limit), the ended ones newest first, a few."""
+
+    current: list[Placement]
+    planned: list[Placement]
+    ended: list[Placement]
+    ended_total: int
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        """Each person shown once, for the access log."""
+        shown = [p.candidate for p in self.current + self.planned + self.ended]
+        return list({candidate.pk: candidate for candidate in shown}.values())
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.current or self.planned or self.ended_total)
+
+
+OVERVIEW_OPEN = 50
+OVERVIEW_ENDED = 10
+
+
+def placement_overview(
+    *, candidate: Candidate | None = None, company: Any = None
+) -> PlacementOverview:
+    """The placements of one candidate or one company: three small queries, whatever their
+    history holds (the ended ones are counted, and only the latest are read)."""
+    qs = placement_list()
+    if candidate is not None:
+        qs = qs.filter(candidate=candidate)
+    if company is not None:
+        qs = qs.filter(company=company)
+    open_ = list(
+        qs.filter(status__in=[PlacementStatus.ACTIVE, PlacementStatus.PLANNED]).order_by(
+            "planned_start", "pk"
+        )[:OVERVIEW_OPEN]
+    )
+    ended = qs.filter(status__in=[PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED])
+    latest = list(
+        ended.order_by(Coalesce("actual_end", "planned_end", "planned_start").desc(), "-pk")[
+            :OVERVIEW_ENDED
+        ]
+    )
+    return PlacementOverview(
+        current=[p for p in open_ if p.status == PlacementStatus.ACTIVE],
+        planned=[p for p in open_ if p.status == PlacementStatus.PLANNED],
+        ended=latest,
+        ended_total=len(latest) if len(latest) < OVERVIEW_ENDED else ended.count(),
+    )
+
+
 def placement_get_for_user(*, user: User, public_id: object) -> Placement:
     """A placement of the current jobcenter; 404 for missing, foreign and those of an
     anonymised candidate."""
@@ -168,6 +223,30 @@ def followups_for(
     )
 
 
+@dataclass(frozen=True)
+class FollowUpDay:
+    """The follow-ups due on one day (Min dag and "Mine opfølgninger" group them so)."""
+
+    day: date
+    followups: list[FollowUp]
+
+    @property
+    def is_today(self) -> bool:
+        return self.day == timezone.localdate()
+
+    @property
+    def days_late(self) -> int:
+        return max((timezone.localdate() - self.day).days, 0)
+
+
+def by_day(followups: list[FollowUp]) -> list[FollowUpDay]:
+    """Follow-ups (in due order) grouped by their day, oldest day first."""
+    days: dict[date, list[FollowUp]] = {}
+    for followup in followups:
+        days.setdefault(followup.due_on, []).append(followup)
+    return [FollowUpDay(day, items) for day, items in days.items()]
+
+
 DAY_ITEMS = 20
 DUE_COUNT_CAP = 1000
 
@@ -180,6 +259,10 @@ class MyDay:
     followups_due_total: int
     placements_starting: list[Placement]
     placements_ending: list[Placement]
+
+    @property
+    def followups_by_day(self) -> list[FollowUpDay]:
+        return by_day(self.followups_due)
 
     @property
     def followups_due_capped(self) -> bool:

@@ -533,6 +533,20 @@ def followup_complete(
 
 
 @transaction.atomic
+def followup_note_add(*, actor: User | None, followup: FollowUp, notes: str) -> FollowUp:
+    """A note on a follow-up that is done ("Min dag" asks for it once one is ticked off)."""
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if followup.status != FollowUpStatus.DONE:
+        raise ValidationError(_("Kun en udført opfølgning kan få en note her."), code="not_done")
+    if not notes.strip():
+        raise ValidationError({"notes": _("Skriv noten.")})
+    followup.notes = (followup.notes + "\n" + notes.strip()).strip()
+    with history.changed_by(actor):
+        followup.save(update_fields=["notes", "updated_at"])
+    return followup
+
+
+@transaction.atomic
 def followup_reschedule(
     *,
     actor: User | None,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<uuid:public_id>/afslut/", views.placement_end, name="end"),
     path("<uuid:public_id>/opfoelgning/ny/", views.followup_add, name="followup_add"),
     path("opfoelgninger/<uuid:public_id>/udfoert/", views.followup_done, name="followup_done"),
+    path("opfoelgninger/<uuid:public_id>/note/", views.followup_note, name="followup_note"),
     path("opfoelgninger/<uuid:public_id>/ret/", views.followup_edit, name="followup_edit"),
     *matching_views.urlpatterns,
 ]

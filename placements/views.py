@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -347,12 +348,15 @@ def placement_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @requires("placements.change")
 @require_POST
 def followup_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """One click marks a follow-up done, with an optional note; htmx swaps the item in place
-    (on "Min dag" and on the placement's page), and without JavaScript the page reloads."""
+    """One click marks a follow-up done; htmx swaps the item in place (on "Min dag" and on the
+    placement's page), and without JavaScript the page reloads. On "Min dag" the row then
+    asks for a note (the note field gets the focus); without JavaScript the note has a page of
+    its own."""
     followup = selectors.followup_get_for_user(
         user=view_helpers.actor(request), public_id=public_id
     )
     form = forms.FollowUpDoneForm(request.POST)
+    on_day = request.POST.get("context") == "day"
     error = ""
     if form.is_valid():
         try:
@@ -364,27 +368,75 @@ def followup_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ValidationError as failure:
             error = " ".join(failure.messages)
     if view_helpers.is_partial(request):
-        show_placement = request.POST.get("context") == "day"
-        if show_placement:  # the item names the candidate
+        context = {"followup": followup, "error": error, "today": timezone.localdate()}
+        if on_day:  # the row names the candidate; on the placement's page nobody is named
             _log_candidates(request, [followup.placement.candidate], "view")
-        return render(
-            request,
-            "placements/includes/followup_item.html",
-            {
-                "followup": followup,
-                "error": error,
-                "today": timezone.localdate(),
-                "show_placement": show_placement,
-            },
-        )
+            context |= {
+                "note_form": forms.FollowUpNoteForm(),
+                "just_done": not error,
+                "back": _back(request),
+            }
+            return render(request, "placements/includes/followup_row.html", context)
+        return render(request, "placements/includes/followup_item.html", context)
+    back = _back(request)
     if error:
         messages.error(request, error)
     else:
         messages.success(request, _("Opfølgningen er markeret som udført."))
-    back = request.POST.get("next", "")
-    if back.startswith("/") and not back.startswith("//"):
-        return redirect(back)
-    return redirect(_placement_url(request, followup.placement))
+        if on_day:
+            note_url = _url(request, "followup_note", public_id=followup.public_id)
+            return redirect(f"{note_url}?{urlencode({'next': back})}" if back else note_url)
+    return redirect(back or _placement_url(request, followup.placement))
+
+
+def _back(request: HttpRequest) -> str:
+    """The page to go back to (`next` of the form or the address), if it is one of ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+@requires("placements.change")
+@require_http_methods(["GET", "POST"])
+def followup_note(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A note on a follow-up that was just ticked off: in the row on "Min dag" (htmx), or on
+    this page without JavaScript."""
+    actor = view_helpers.actor(request)
+    followup = selectors.followup_get_for_user(user=actor, public_id=public_id)
+    form = forms.FollowUpNoteForm(view_helpers.posted(request))
+    partial = view_helpers.is_partial(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup = services.followup_note_add(
+                actor=actor, followup=followup, notes=form.cleaned_data["notes"]
+            )
+        except ValidationError as error:
+            view_helpers.attach(form, error)
+        else:
+            if partial:
+                _log_candidates(request, [followup.placement.candidate], "view")
+                return render(
+                    request,
+                    "placements/includes/followup_row.html",
+                    {"followup": followup, "noted": True, "today": timezone.localdate()},
+                )
+            messages.success(request, _("Noten er gemt."))
+            return redirect(_back(request) or _placement_url(request, followup.placement))
+    _log_candidates(request, [followup.placement.candidate], "view")  # the row or page names them
+    if partial:
+        return render(
+            request,
+            "placements/includes/followup_row.html",
+            {"followup": followup, "note_form": form, "just_done": True, "back": _back(request)},
+        )
+    return render(
+        request,
+        "placements/followup_note.html",
+        {"followup": followup, "form": form, "back": _back(request)},
+    )
 
 
 @requires("placements.change")
@@ -472,7 +524,13 @@ def my_followups(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "placements/my_followups.html",
-        {"page": page, "page_range": page_range, "today": today, "now_only": now_only},
+        {
+            "page": page,
+            "page_range": page_range,
+            "days": selectors.by_day(list(page.object_list)),
+            "today": today,
+            "now_only": now_only,
+        },
     )
 
 
@@ -497,7 +555,13 @@ def overdue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "placements/overdue.html",
-        {"behind": behind, "owner": owner, "items": items, "today": timezone.localdate()},
+        {
+            "behind": behind,
+            "owner": owner,
+            "items": items,
+            "days": selectors.by_day(items),
+            "today": timezone.localdate(),
+        },
     )
 
 

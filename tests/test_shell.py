@@ -48,6 +48,19 @@ def test_a_consultant_sees_the_section_marked_in_the_navigation(
     assert "Jobcenter Roskilde" in html
 
 
+def test_a_page_below_a_section_is_not_announced_as_the_section_s_page(
+    client: Client, personas
+) -> None:
+    sign_in(client, personas.consultant_a)
+    list_url = reverse("companies:list", kwargs={"jobcenter": "roskilde"})
+    below = reverse("companies:without_key_account", kwargs={"jobcenter": "roskilde"})
+
+    html = " ".join(client.get(below).content.decode().split())
+
+    assert f'<li class="active current"><a href="{list_url}" class="nav-link">' in html  # seen
+    assert f'href="{list_url}" aria-current="page"' not in html  # but not "this page"
+
+
 def test_a_board_member_sees_only_the_reports_in_the_navigation(client: Client, personas) -> None:
     sign_in(client, personas.board_a)
 

@@ -60,6 +60,86 @@
   });
 })();
 
+/* Keyboard and screen reader after htmx swaps a list's results (paging, sorting, filters).
+ * The link that was followed is gone with the old results, so the focus would fall to <body>
+ * and the next Tab to the footer. htmx itself puts the focus back on an element of the same
+ * id in the new content (the sort links have ids), and on an [autofocus] element in it (a
+ * follow-up just ticked off on "Min dag"). Otherwise the focus goes to the region's status,
+ * named by data-status: the count that says "176 virksomheder · side 2 af 8", itself a live
+ * region, so the new page is announced. */
+(function () {
+  function lost() {
+    var active = document.activeElement;
+    return !active || active === document.body || !document.body.contains(active);
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var region = event.target;
+    if (!(region instanceof Element) || !lost()) {
+      return;
+    }
+    if (!region.isConnected) {
+      region = event.detail && event.detail.target;
+    }
+    var statusId = region && region.getAttribute ? region.getAttribute("data-status") : null;
+    var status = statusId ? document.getElementById(statusId) : null;
+    if (!status) {
+      return;
+    }
+    if (!status.hasAttribute("tabindex")) {
+      status.setAttribute("tabindex", "-1");
+    }
+    status.focus();
+  });
+})();
+
+/* A wide table scrolls inside its own box (.table--responsive-scroll). Where it does scroll,
+ * the box is a named region in the tab order, so it can be scrolled with the keyboard; where
+ * the table fits, it stays out of the way. */
+(function () {
+  var BOX = ".table--responsive-scroll";
+
+  function update(box) {
+    var scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      var caption = box.querySelector("caption");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("data-scroll-region", "");
+      if (caption && caption.textContent.trim()) {
+        box.setAttribute("aria-label", caption.textContent.trim());
+      }
+    } else if (!scrolls && box.hasAttribute("data-scroll-region")) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+      box.removeAttribute("data-scroll-region");
+    }
+  }
+
+  function updateAll(scope) {
+    var boxes = scope.querySelectorAll(BOX);
+    for (var i = 0; i < boxes.length; i++) {
+      update(boxes[i]);
+    }
+    if (scope.matches && scope.matches(BOX)) {
+      update(scope);
+    }
+  }
+
+  var pending = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(function () { updateAll(document); }, 150);
+  });
+  document.addEventListener("DOMContentLoaded", function () { updateAll(document); });
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target instanceof Element) {
+      updateAll(event.target);
+    }
+  });
+})();
+
 /* A CPR number must never travel in an address (DESIGN.md section 5). When one is typed into
  * a search that is sent by GET (a form marked data-cpr-guard), it is moved to the form that
  * sends it by POST (data-cpr-guard's value: that form's id) before anything leaves the page. */

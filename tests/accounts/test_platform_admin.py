@@ -4,6 +4,8 @@ reason, written to PlatformAudit. Tried as staff would, through the admin's own 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
@@ -256,3 +258,34 @@ def test_the_new_jobcentre_form_says_what_the_short_name_in_the_address_is(
     assert response.status_code == 200
     assert "fx koege giver /koege/" in text(response)
     assert "Bruges i adressen: //" not in text(response)
+
+
+# --- The admin in Danish -------------------------------------------------------------------
+
+
+# Words of the packages' English names that the admin showed on every page.
+ENGLISH = re.compile(
+    r"\b(Access (attempts?|failures?|logs?)|Platform audits?|Authenticators?|AXES|MFA|"
+    r"Created at|Last used at|User Agent|IP Address|Username|Logout Time|Attempt Time)\b",
+    re.IGNORECASE,
+)
+
+
+def test_the_admin_names_every_model_and_column_in_danish(admin_site: Client, staff: User) -> None:
+    index = admin_site.get("/admin/")
+    pages = {"/admin/": index}
+    for path in re.findall(r'href="(/admin/[a-z]+/[a-z]+/)"', index.content.decode()):
+        pages[path] = admin_site.get(path)
+    pages["authenticator"] = admin_site.get(
+        f"/admin/mfa/authenticator/{Authenticator.objects.get(user=staff).pk}/change/"
+    )
+
+    assert len(pages) >= 9  # the index and the lists of every model staff may see
+    for path, response in pages.items():
+        assert response.status_code == 200, path
+        visible = re.sub(r"<[^>]+>", " ", response.content.decode())
+        assert not ENGLISH.search(visible), f"{path}: {ENGLISH.search(visible).group(0)}"
+    index_text = text(index)
+    for name in ("Log ind-forsøg og spærring", "Spærretællere", "Totrinsbekræftelser"):
+        assert name in index_text
+    assert "Platformens revisionslog" in index_text

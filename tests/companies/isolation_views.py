@@ -99,5 +99,6 @@ CASES = {
     "companies:contact_edit": ObjectCase(contacts),
     "companies:opening_edit": ObjectCase(openings),
     "companies:opening_status": ObjectCase(openings),
+    "companies:opening_take_up": ObjectCase(openings, method="post"),
     "companies:next_step_done": ObjectCase(activities, method="post"),
 }

@@ -26,11 +26,64 @@ def test_similar_names_at_the_same_postcode_are_suggested(personas) -> None:
     with tenant_scope(personas.roskilde):
         a = make_company(name="Bageriet Hansen ApS", postcode="4000", city="Roskilde")
         b = make_company(name="Bageriet Hansen", postcode="4000", city="Roskilde", cvr="")
-        make_company(name="Bageriet Hansen ApS", postcode="9000", city="Aalborg")  # elsewhere
         make_company(name="Roskilde Tømrerfirma", postcode="4000", city="Roskilde")
         pairs = merge.duplicate_suggestions()
     assert [{p.first.pk, p.second.pk} for p in pairs] == [{a.pk, b.pk}]
-    assert pairs[0].percent >= 60
+    assert pairs[0].reason == "Næsten samme navn og samme postnummer"
+
+
+def test_the_same_name_under_other_cvr_numbers_is_suggested_wherever_it_is(personas) -> None:
+    # As in the demo: three "Møllers Transport" in three postcodes, each with its own CVR.
+    with tenant_scope(personas.roskilde):
+        first = make_company(name="Møllers Transport", postcode="4000", address="Stationsvej 57")
+        second = make_company(name="Møllers Transport", postcode="4040", address="Hovedgaden 1")
+        third = make_company(name="Møllers Transport", postcode="4130", address="Hovedgaden 78")
+        same_place = make_company(
+            name="Moellers Transport A/S", postcode="4000", address="stationsvej 57"
+        )
+        make_company(name="Møllers Tømrer", postcode="4000")  # another trade
+        make_company(name="Transport Møller", postcode="4000")  # another word order
+        pairs = merge.duplicate_suggestions()
+
+    found = {frozenset((p.first.pk, p.second.pk)): p.reason for p in pairs}
+    assert found == {
+        frozenset((first.pk, same_place.pk)): "Næsten samme navn og samme adresse",
+        frozenset((first.pk, second.pk)): "Samme navn, andet postnummer",
+        frozenset((first.pk, third.pk)): "Samme navn, andet postnummer",
+        frozenset((second.pk, third.pk)): "Samme navn, andet postnummer",
+        frozenset((second.pk, same_place.pk)): "Næsten samme navn, andet postnummer",
+        frozenset((third.pk, same_place.pk)): "Næsten samme navn, andet postnummer",
+    }
+    assert {pairs[0].first.pk, pairs[0].second.pk} == {first.pk, same_place.pk}  # likeliest
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Nørgaards Rengøring", "Noergaards Rengoering I/S"),
+        ("Søndergård Maskinfabrik A/S", "Sondergaard Maskinfabrik"),
+        ("Jensen & Co. A.m.b.a.", "Jensen & Co"),
+        ("Bækgaards Plejecenter", "Baekgaard Plejecenter ApS"),
+    ],
+)
+def test_near_same_names_share_a_key(personas, one, other) -> None:
+    with tenant_scope(personas.roskilde):
+        make_company(name=one, postcode="4000")
+        make_company(name=other, postcode="4000")
+        pairs = merge.duplicate_suggestions()
+    assert [(p.first.name, p.second.name) for p in pairs] == [(one, other)]
+
+
+def test_the_duplicates_page_names_the_reason(personas) -> None:
+    with tenant_scope(personas.roskilde):
+        make_company(name="Søndergaards Tømrer", postcode="4000")
+        make_company(name="Søndergaards Tømrer", postcode="4130")
+    client = sign_in(Client(), personas.consultant_a)
+
+    html = client.get("/roskilde/virksomhedsvaerktoejer/dubletter/").content.decode()
+
+    assert html.count("Søndergaards Tømrer") >= 2
+    assert "Samme navn, andet postnummer" in html and "Hvorfor" in html
 
 
 def test_the_other_jobcenters_companies_are_never_suggested(personas) -> None:

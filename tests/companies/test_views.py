@@ -664,3 +664,54 @@ def test_the_manager_lists(personas: Personas) -> None:
 
     openings = text(manager.get(url("openings_waiting")))
     assert "Glemt stilling" in openings and "Venter ApS" in openings
+
+
+def test_tag_op_makes_the_consultant_the_owner_of_a_waiting_opening_in_one_click(
+    personas: Personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        company = make_company(name="Venter ApS", key_account=personas.manager_a)
+        opening = services.job_opening_create(actor=None, company=company, title="Glemt stilling")
+        JobOpening.objects.update(reported_at=timezone.now() - timedelta(days=10))
+    waiting = consultant.get(url("openings_waiting"))
+    take_up = url("opening_take_up", public_id=opening.public_id)
+    assert f'action="{take_up}"' in waiting.content.decode()  # a button, not a status form
+
+    response = consultant.post(take_up, {"next": url("openings_waiting")}, follow=True)
+
+    html = text(response)
+    assert response.redirect_chain == [(url("openings_waiting"), 302)]
+    assert "Du har taget jobåbningen Glemt stilling hos Venter ApS op" in html
+    assert "Alle nye jobåbninger er taget op" in html
+    with tenant_scope(personas.roskilde):
+        opening.refresh_from_db()
+    assert opening.owner == personas.consultant_a
+    assert opening.status == OpeningStatus.IN_PROGRESS and opening.taken_up_at is not None
+
+
+def test_a_closed_opening_cannot_be_taken_up(personas: Personas, consultant) -> None:
+    with tenant_scope(personas.roskilde):
+        company = make_company(name="Venter ApS")
+        opening = services.job_opening_create(actor=None, company=company, title="Lukket job")
+        services.job_opening_set_status(
+            actor=None, opening=opening, status=OpeningStatus.CLOSED, reason="Besat internt"
+        )
+
+    response = consultant.post(
+        url("opening_take_up", public_id=opening.public_id),
+        {"next": url("openings_waiting")},
+        follow=True,
+    )
+
+    assert "Jobåbningen er lukket og kan ikke tages op." in text(response)
+    with tenant_scope(personas.roskilde):
+        opening.refresh_from_db()
+    assert opening.owner is None and opening.status == OpeningStatus.CLOSED
+
+
+def test_the_filters_open_from_a_button_with_an_arrow(personas: Personas, consultant) -> None:
+    html = text(consultant.get(url("list")))
+
+    summary = html[html.index("<summary") : html.index("</summary>")]
+    assert 'class="button button-secondary' in summary and "#chevron-down" in summary
+    assert "Filtre" in summary

@@ -1,7 +1,8 @@
 """Browser tests: Playwright for Python driving Debian's chromium (never a downloaded build).
 
 Every page a test opens gets axe-core injected; `visit()` fails the test on a serious or
-critical accessibility violation and on any Content-Security-Policy violation.
+critical accessibility violation, on any Content-Security-Policy violation and on a page wider
+than the window. `visitor` is a desktop window (1280 px), `phone` a phone's (390 px).
 """
 
 from __future__ import annotations
@@ -85,13 +86,30 @@ class Visitor:
         )
         violations = self.page.evaluate("window.__cspViolations") + self.console_csp
         assert not violations, f"{label}: CSP violations: {violations}"
+        self.check_width(label)
+
+    def check_width(self, label: str) -> None:
+        """The page never scrolls sideways: a wide table scrolls inside its own box."""
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        viewport = self.page.evaluate("document.documentElement.clientWidth")
+        assert width <= viewport, f"{label}: the page is {width} px wide in a {viewport} px window"
+
+
+def _visitor(browser: Browser, base_url: str, width: int, height: int) -> Iterator[Visitor]:
+    context = browser.new_context(locale="da-DK", viewport={"width": width, "height": height})
+    context.add_init_script(script=CSP_LISTENER)
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    yield Visitor(page, base_url)
+    context.close()
 
 
 @pytest.fixture
 def visitor(browser: Browser, live_server) -> Iterator[Visitor]:
-    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
-    context.add_init_script(script=CSP_LISTENER)
-    context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    yield Visitor(page, live_server.url)
-    context.close()
+    yield from _visitor(browser, live_server.url, 1280, 900)
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server) -> Iterator[Visitor]:
+    """The same checks in a phone's window, 390 px wide."""
+    yield from _visitor(browser, live_server.url, 390, 844)

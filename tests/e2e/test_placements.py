@@ -63,13 +63,15 @@ def test_a_consultant_places_a_candidate_and_keeps_the_follow_up(visitor, browse
 
     page.get_by_role("link", name="Forside").first.click()
     expect(page.get_by_role("heading", name="Min dag")).to_be_visible()
-    item = page.locator(".followup", has_text="Bashir hos Lagerhuset A/S").first
-    expect(item).to_contain_text("Overskredet")
+    expect(page.get_by_text(re.compile(r"\d+ dage over")).first).to_be_visible()
     visitor.check_page("Min dag")
+    item = page.locator(".followup-row", has_text="Bashir hos Lagerhuset A/S").first
+    item.get_by_role("button", name=re.compile(r"Udført\s?: .* – Bashir hos Lagerhuset")).click()
+    expect(item.get_by_text(re.compile(r"Udført \d\d\.\d\d\.\d{4}"))).to_be_visible()
     item.get_by_label(re.compile("Note til")).fill("Talte med mentor – godt i gang")
-    item.get_by_role("button", name=re.compile("Udført")).click()
+    item.get_by_role("button", name=re.compile("Gem note")).click()
     expect(page.get_by_text("Talte med mentor – godt i gang")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Udført \d\d\.\d\d\.\d{4}")).first).to_be_visible()
+    visitor.check_page("Min dag, one follow-up ticked off with a note")
 
     with tenant_scope(personas.roskilde):
         still_overdue = FollowUp.objects.filter(

@@ -130,6 +130,8 @@ def test_a_module_is_marked_completed_with_one_htmx_click(personas, consultant) 
     assert row.status_code == 200
     assert text(row).startswith(f'<tr id="participant-{participant.public_id}">')
     assert text(row).count("Gennemført</span>") == 1 and "<html" not in text(row)
+    # The badge says what is; the button says what it does.
+    assert text(row).count("Markér gennemført<span") == 2
     assert '<div id="funnel" hx-swap-oob="true">' in text(row)
     assert "Gennemført</span>" not in text(undone)
     assert again.status_code == 302

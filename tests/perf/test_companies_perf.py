@@ -99,3 +99,20 @@ def test_the_big_jobcenter_is_as_big_as_promised(big_jobcenter, db) -> None:
     personas, _busy = big_jobcenter
     with tenant_scope(personas.roskilde):
         assert Company.objects.count() == COMPANIES + 1
+
+
+@pytest.mark.perf
+def test_likely_duplicates_answer_in_time(big_jobcenter, consultant) -> None:
+    personas, _busy = big_jobcenter
+    with tenant_scope(personas.roskilde):
+        services.company_create(actor=None, name="Møllers Transport ApS", postcode="4040")
+        services.company_create(actor=None, name="Moellers Transport", postcode="4130")
+
+    def measure() -> None:
+        response = consultant.get("/roskilde/virksomhedsvaerktoejer/dubletter/")
+        assert response.status_code == 200
+        assert "Næsten samme navn, andet postnummer" in response.content.decode()
+
+    figure = p95(measure, runs=10)
+    FIGURES["likely duplicates, 100,000 companies"] = round(figure, 1)
+    assert figure <= 1000, f"likely duplicates: p95 {figure:.0f} ms > 1000 ms"

@@ -58,5 +58,6 @@ CASES = {
     "placements:end": ObjectCase(placements),
     "placements:followup_add": ObjectCase(placements),
     "placements:followup_done": ObjectCase(followups, method="post"),
+    "placements:followup_note": ObjectCase(followups),
     "placements:followup_edit": ObjectCase(followups),
 }

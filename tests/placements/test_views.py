@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -30,6 +31,11 @@ def url(name: str, **kwargs: object) -> str:
 
 def text(response) -> str:  # type: ignore[no-untyped-def]
     return " ".join(response.content.decode().split())
+
+
+def visible(response) -> str:  # type: ignore[no-untyped-def]
+    """The page's text as read, without the markup."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 @pytest.fixture
@@ -119,7 +125,7 @@ def test_min_dag_lists_due_and_overdue_follow_ups_and_ticks_one_off_in_place(
 
     assert "Min dag" in html and "Omar hos Praktikstedet ApS" in html
     assert "Hansen" not in html  # first name only on the day
-    assert "followup--overdue" in html and "Overskredet" in html
+    assert re.search(r"\w+dag \d\d\.11\.2026 · 1 opfølgning \d+ dage over", visible(page))
     assert later.label not in html  # not due yet
     assert done.status_code == 200 and "<html" not in done.content.decode()
     assert "Udført 27.11.2026" in text(done) and "Ringede – alt vel" in text(done)
@@ -129,6 +135,106 @@ def test_min_dag_lists_due_and_overdue_follow_ups_and_ticks_one_off_in_place(
         assert AccessLog.objects.filter(
             action="list", object_id=str(placement.candidate.public_id)
         ).exists()
+
+
+@time_machine.travel(TODAY)
+def test_min_dag_with_many_overdue_follow_ups_shows_one_compact_row_each_by_day(
+    personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        for n, first_name in enumerate(["Omar", "Sara", "Bo"]):
+            make_placement(
+                personas.consultant_a,
+                candidate=make_candidate(first_name=first_name, last_name="Hansen"),
+                planned_start=TODAY - timedelta(days=30 + n),
+                planned_end=TODAY + timedelta(days=50),
+            )
+        due = list(FollowUp.objects.filter(status="due", due_on__lte=TODAY).order_by("due_on"))
+
+    page = consultant.get(reverse("dashboard", kwargs={"jobcenter": "roskilde"}))
+    html = text(page)
+
+    days = re.findall(r"\w+dag (\d\d\.\d\d\.\d{4}) · (\d+) opfølgning", visible(page))
+    assert [day for day, _count in days] == sorted(
+        {f"{d.due_on:%d.%m.%Y}" for d in due}, key=lambda d: d[6:] + d[3:5] + d[:2]
+    )
+    assert sum(int(count) for _day, count in days) == len(due)
+    assert html.count('<li class="followup-row') == len(due)
+    # No note field until a follow-up is ticked off; each button names its follow-up and person.
+    assert 'name="notes"' not in html
+    assert 'Udført<span class="sr-only">: Dag 3: hvordan går det? – Sara hos Praktikstedet' in html
+
+
+@time_machine.travel(TODAY)
+def test_ticking_off_on_min_dag_opens_the_note_in_the_row_and_keeps_the_focus_there(
+    personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        placement = make_placement(
+            personas.consultant_a,
+            candidate=make_candidate(first_name="Omar", last_name="Hansen"),
+            planned_start=TODAY - timedelta(days=20),
+        )
+        followup = FollowUp.objects.get(placement=placement, kind="day_3")
+    day = reverse("dashboard", kwargs={"jobcenter": "roskilde"})
+
+    done = consultant.post(
+        url("followup_done", public_id=followup.public_id),
+        {"context": "day", "next": day},
+        headers={"HX-Request": "true"},
+    )
+    noted = consultant.post(
+        url("followup_note", public_id=followup.public_id),
+        {"notes": "Ringede – alt vel", "next": day},
+        headers={"HX-Request": "true"},
+    )
+
+    row = text(done)
+    assert "Udført 27.11.2026" in row
+    assert re.search(r'<input [^>]*name="notes"[^>]*autofocus', row)  # the note opens, focused
+    assert f'name="next" value="{day}"' in row
+    assert "Ringede – alt vel" in text(noted) and "Noten er gemt." in text(noted)
+    assert re.search(r'tabindex="-1" autofocus', text(noted))  # the focus stays in the row
+    with tenant_scope(personas.roskilde):
+        followup.refresh_from_db()
+    assert followup.status == FollowUpStatus.DONE and followup.notes == "Ringede – alt vel"
+
+
+@time_machine.travel(TODAY)
+def test_without_javascript_ticking_off_on_min_dag_leads_to_the_note_and_back(
+    personas, consultant
+) -> None:
+    with tenant_scope(personas.roskilde):
+        placement = make_placement(personas.consultant_a, planned_start=TODAY - timedelta(days=20))
+        followup = FollowUp.objects.get(placement=placement, kind="day_3")
+    day = reverse("dashboard", kwargs={"jobcenter": "roskilde"})
+
+    done = consultant.post(
+        url("followup_done", public_id=followup.public_id), {"context": "day", "next": day}
+    )
+    note_page = consultant.get(done["Location"])
+    saved = consultant.post(done["Location"], {"notes": "Mødt mentor", "next": day})
+
+    assert done["Location"].startswith(url("followup_note", public_id=followup.public_id))
+    assert "Note til opfølgningen" in text(note_page) and "Videre uden note" in text(note_page)
+    assert saved.status_code == 302 and saved["Location"] == day
+    with tenant_scope(personas.roskilde):
+        followup.refresh_from_db()
+    assert followup.notes == "Mødt mentor"
+
+
+def test_a_note_is_only_added_to_a_follow_up_that_is_done(personas, consultant) -> None:
+    with tenant_scope(personas.roskilde):
+        followup = FollowUp.objects.filter(placement=make_placement(personas.consultant_a)).first()
+
+    response = consultant.post(
+        url("followup_note", public_id=followup.public_id), {"notes": "For tidligt"}
+    )
+
+    assert "Kun en udført opfølgning kan få en note her." in text(response)
+    with tenant_scope(personas.roskilde):
+        followup.refresh_from_db()
+    assert followup.notes == "" and followup.status == FollowUpStatus.DUE
 
 
 @time_machine.travel(TODAY)
